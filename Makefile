@@ -1,0 +1,38 @@
+# Everything a newcomer needs: `make run` serves ooi on a cloud in a box, `make test` runs all tests.
+# Both create and fill the virtual environment in .venv/ on first use.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv test unit lint run stop bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[cloud,test]'
+	touch $(STAMP)
+
+test: venv lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+unit: venv
+	$(BIN)/pytest -m 'not cloud' $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+run: venv
+	$(BIN)/ooi-cloud start --foreground
+
+stop: venv
+	$(BIN)/ooi-cloud stop
+
+bench: venv
+	$(BIN)/python bench/occi_core.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""ooi, the OpenStack OCCI Interface."""
+
+__version__ = "2.0.0.dev0"
