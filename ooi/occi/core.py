@@ -80,3 +80,13 @@ LINK = Kind(
 CORE_ATTRIBUTE_NAMES = frozenset(
     a.name for a in (ID, TITLE, SUMMARY, SOURCE, TARGET, SOURCE_KIND, TARGET_KIND)
 )
+
+# OCCI 1.1 Link (occi-spec/1.1/core.tex §Link): source and target only, no kinds of either.
+LINK_11 = Kind(
+    term="link",
+    scheme=SCHEME,
+    title="link",
+    attributes=(SOURCE, TARGET),
+    parent=ENTITY,
+    location="link/",
+)

@@ -1,34 +1,182 @@
-"""The OCCI middleware (Paste filter).
+"""The OCCI middleware: a Paste filter in nova's pipeline, or the app of the standalone server.
 
-Until the middleware issue lands this is a pass-through placeholder so that the cloud in a box can
-already wire `ooi.wsgi:OCCIMiddleware.factory` into nova's pipeline.
+Every request below its mount point (``/occi1.1``, ``/occi1.2``) is an OCCI request: the
+middleware checks the version and the media types, authenticates, routes it to a handler of
+`ooi.api`, and renders whatever comes back, errors included, as OCCI.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import webob
+from oslo_config import cfg
+
+from ooi import opts
+from ooi.api import ROUTER
+from ooi.api.context import Context, Settings, to_response
+from ooi.occi.errors import InvalidInput
+from ooi.occi.rendering import Renderer, renderer_for
+from ooi.occi.rendering.text import TextPlainRenderer
+from ooi.openstack.catalog import Catalog
+from ooi.openstack.client import OpenStack
+from ooi.openstack.errors import BackendError
+from ooi.openstack.transport import HTTPTransport, PipelineTransport
+from ooi.wsgi.auth import challenge_response
+from ooi.wsgi.negotiation import (
+    SERVER_HEADER,
+    NotSupported,
+    occi_version,
+    response_media_type,
+)
+
+LOG = logging.getLogger(__name__)
+
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+CONF = cfg.CONF
+opts.register(CONF)
+
+# Request bodies larger than this are refused (413) before anything reads them.
+MAX_BODY = 1024 * 1024
+
+_FILTER_OPTIONS = {"openstack_version", "neutron_ooi_endpoint"}
+
+
+def _conf_value(group: str | None, name: str) -> Any:
+    """An option that may not be registered in this process (e.g. keystonemiddleware's)."""
+    try:
+        return CONF[group][name] if group else CONF[name]
+    except (cfg.NoSuchOptError, cfg.NoSuchGroupError, KeyError):
+        return None
 
 
 class OCCIMiddleware:
-    """Wraps the OpenStack compute app; for now hands every request on unchanged."""
+    """Serves OCCI; ``application`` is nova's compute app when in nova's pipeline, or None when
+    standalone (then nova too is reached over HTTP at its catalog endpoint)."""
 
-    def __init__(self, application: WSGIApp, openstack_version: str = "/v2.1") -> None:
+    def __init__(
+        self,
+        application: WSGIApp | None,
+        openstack_version: str = "/v2.1",
+        neutron_ooi_endpoint: str | None = None,
+    ) -> None:
+        if openstack_version not in ("/v2", "/v2.0", "/v2.1"):
+            raise ValueError(f"openstack_version must be /v2 or /v2.1, not {openstack_version!r}")
         self.application = application
         self.openstack_version = openstack_version
+        # Deprecated as a filter option (nova.conf's neutron_ooi_endpoint wins), as before.
+        self._filter_neutron_endpoint = neutron_ooi_endpoint
 
     @classmethod
     def factory(cls, global_conf: dict[str, str], **local_conf: str) -> Callable[[WSGIApp], Any]:
-        """Paste `filter_factory`: returns a function that wraps the next app."""
+        """Paste ``filter_factory``: ``[filter:occi]`` with option ``openstack_version``."""
+        unknown = set(local_conf) - _FILTER_OPTIONS
+        if unknown:
+            raise ValueError(f"unknown [filter:occi] option(s): {', '.join(sorted(unknown))}")
 
         def _filter(app: WSGIApp) -> OCCIMiddleware:
             return cls(app, **local_conf)
 
         return _filter
 
-    def __call__(
-        self, environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
-        return self.application(environ, start_response)
+    # -- settings read per request, so that a reloaded configuration applies ------------------
+
+    def _settings(self) -> Settings:
+        return Settings(
+            cache_ttl=float(CONF.ooi_cache_ttl),
+            keystone_uri=CONF.ooi_keystone_uri
+            or _conf_value("keystone_authtoken", "www_authenticate_uri")
+            or _conf_value("keystone_authtoken", "auth_uri"),
+        )
+
+    def _base_url(self, req: webob.Request) -> str:
+        if CONF.ooi_location_style == "relative":
+            return "/"
+        scheme = req.scheme
+        if CONF.ooi_secure_proxy_ssl_header:
+            scheme = req.environ.get(CONF.ooi_secure_proxy_ssl_header) or scheme
+        return f"{scheme}://{req.host}{req.script_name}/"
+
+    def _endpoints(self, catalog: Catalog) -> dict[str, str | None]:
+        network = CONF.neutron_ooi_endpoint or self._filter_neutron_endpoint
+        if not network and catalog.url("network"):
+            network = catalog.url("network") + "/v2.0"
+        return {
+            "compute": catalog.url("compute"),
+            "network": network.rstrip("/") if network else None,
+            "volume": catalog.url("volume"),
+            "image": catalog.url("image"),
+        }
+
+    # -- the request cycle --------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        req = webob.Request(environ)
+        resp = self._handle(req)
+        resp.headers["Server"] = SERVER_HEADER
+        return resp(environ, start_response)
+
+    def _handle(self, req: webob.Request) -> webob.Response:
+        renderer: Renderer = TextPlainRenderer()
+        try:
+            version = occi_version(req)
+            renderer = renderer_for(response_media_type(req), self._base_url(req), version)
+            return self._dispatch(req, version, renderer)
+        except NotSupported as exc:
+            return self._error(renderer, exc.status, exc.message)
+        except InvalidInput as exc:
+            return self._error(renderer, exc.status, exc.message)
+        except BackendError as exc:
+            return self._error(renderer, exc.status, exc.message)
+        except Exception:
+            LOG.exception("unexpected error in ooi serving %s %s", req.method, req.path)
+            return self._error(renderer, 500, "Internal error in ooi; the log has the details")
+
+    def _error(self, renderer: Renderer, status: int, message: str) -> webob.Response:
+        try:
+            rendered = renderer.error(status, message)
+        except Exception:  # a rendering that cannot carry errors falls back to text/plain
+            rendered = TextPlainRenderer().error(status, message)
+        return to_response(rendered, status)
+
+    def _dispatch(self, req: webob.Request, version: str, renderer: Renderer) -> webob.Response:
+        settings = self._settings()
+        token = req.headers.get("X-Auth-Token")
+        if not token or req.headers.get("X-Identity-Status") == "Invalid":
+            return challenge_response(settings.keystone_uri)
+        project_id = req.headers.get("X-Project-Id")
+        if not project_id:
+            raise NotSupported(403, "Forbidden: Cannot find project ID in the token")
+
+        match = ROUTER.match(req.path_info or "/")
+        if match is None:
+            raise NotSupported(404, f"Not found: {req.path_info or '/'}")
+        handler = match.handler(req.method)
+        if handler is None:
+            resp = self._error(renderer, 405, f"{req.method} is not allowed on {req.path_info}")
+            resp.headers["Allow"] = ", ".join(match.allowed)
+            return resp
+        if req.content_length and req.content_length > MAX_BODY:
+            raise NotSupported(413, f"request body larger than {MAX_BODY} bytes")
+
+        catalog = Catalog.from_header(req.headers.get("X-Service-Catalog"))
+        endpoints = self._endpoints(catalog)
+        timeout = float(CONF.ooi_backend_timeout)
+        if self.application is not None:
+            transport: HTTPTransport = PipelineTransport(
+                self.application, self.openstack_version, req.environ, endpoints, token, timeout
+            )
+        else:
+            transport = HTTPTransport(endpoints, token, timeout)
+        ctx = Context(
+            request=req,
+            version=version,
+            renderer=renderer,
+            openstack=OpenStack(transport, project_id),
+            settings=settings,
+            params=match.params,
+        )
+        return handler(ctx)

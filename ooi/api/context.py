@@ -1,0 +1,63 @@
+"""Everything a handler needs about one OCCI request, and how it answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import webob
+
+from ooi.occi.parsing import parser_for
+from ooi.occi.rendering import Rendered, Renderer
+from ooi.openstack.client import OpenStack
+from ooi.wsgi.negotiation import request_media_type
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Deployment settings the handlers read (from ooi's options)."""
+
+    cache_ttl: float = 30.0
+    keystone_uri: str | None = None
+
+
+@dataclass
+class Context:
+    request: webob.Request
+    version: str
+    renderer: Renderer
+    openstack: OpenStack
+    settings: Settings
+    params: dict[str, str] = field(default_factory=dict)
+
+    def parse(self, operation: str) -> Any:
+        """The request body (or OCCI headers) parsed as ``operation`` (e.g. parse_entity)."""
+        parse = parser_for(request_media_type(self.request), operation)
+        return parse(self.request.headers.items(), self.request.body)
+
+    def header_filter(self) -> Any:
+        """Categories named in the request headers, for filtering (text/occi style)."""
+        names = {name.lower() for name in self.request.headers}
+        if "category" not in names:
+            return []
+        parse = parser_for("text/occi", "parse_categories")
+        return parse(self.request.headers.items(), b"")
+
+    def respond(
+        self,
+        rendered: Rendered,
+        status: int = 200,
+        headers: Sequence[tuple[str, str]] = (),
+    ) -> webob.Response:
+        return to_response(rendered, status, headers)
+
+
+def to_response(
+    rendered: Rendered, status: int = 200, headers: Sequence[tuple[str, str]] = ()
+) -> webob.Response:
+    resp = webob.Response(status=status, body=rendered.body, charset=None)
+    resp.content_type = rendered.content_type
+    for name, value in (*rendered.headers, *headers):
+        resp.headers.add(name, value)
+    return resp

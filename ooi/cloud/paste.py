@@ -1,0 +1,64 @@
+"""nova's api-paste.ini with ooi in it: nova's shipped file plus the sections of the seed.
+
+Added, as the original ooi documented for nova's pipeline:
+
+- `[filter:occi]`: the OCCI middleware with its `openstack_version`;
+- `[composite:occi_api_12]`: a copy of nova's compute composite with `occi` placed just before
+  the last element (the compute app), so ooi sees the request context keystone built;
+- `[composite:ooi]`: the app named `ooi`, mapping `/occi1.1` and `/occi1.2` to that pipeline.
+"""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+
+from ooi.cloud.settings import shipped_etc
+
+COMPUTE_COMPOSITE = "composite:openstack_compute_api_v21"
+FILTER_FACTORY = "ooi.wsgi:OCCIMiddleware.factory"
+OPENSTACK_VERSION = "/v2.1"
+
+
+def ooi_sections(shipped: str) -> str:
+    """The text to append to nova's shipped api-paste.ini `shipped`."""
+    parser = configparser.RawConfigParser(strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read_string(shipped)
+    if not parser.has_section(COMPUTE_COMPOSITE):
+        raise ValueError(f"nova's api-paste.ini has no [{COMPUTE_COMPOSITE}]")
+    compute = dict(parser.items(COMPUTE_COMPOSITE))
+    lines = [
+        "",
+        "#######",
+        "# ooi #",
+        "#######",
+        "",
+        "[composite:ooi]",
+        "use = call:nova.api.openstack.urlmap:urlmap_factory",
+        "/occi1.1: occi_api_12",
+        "/occi1.2: occi_api_12",
+        "",
+        "[composite:occi_api_12]",
+    ]
+    for key, value in compute.items():
+        if key != "use":
+            *before, app = value.split()
+            value = " ".join([*before, "occi", app])
+        lines.append(f"{key} = {value}")
+    lines += [
+        "",
+        "[filter:occi]",
+        f"paste.filter_factory = {FILTER_FACTORY}",
+        f"openstack_version = {OPENSTACK_VERSION}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_nova_paste(target: Path, shipped: Path | None = None) -> Path:
+    """Writes nova's shipped api-paste.ini followed by the ooi sections to `target`."""
+    text = (shipped or shipped_etc("nova") / "api-paste.ini").read_text()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text.rstrip("\n") + "\n" + ooi_sections(text))
+    return target

@@ -1,0 +1,65 @@
+"""The OpenStack facade one OCCI request uses: checked calls and parallel fan-out."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+from ooi.openstack.transport import BackendResponse, check
+
+T = TypeVar("T")
+
+# Threads for independent backend calls of one request (e.g. flavors and images for /-/).
+_EXECUTOR = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="ooi-call")
+
+
+class Transport(Protocol):
+    def call(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> BackendResponse: ...
+
+    @property
+    def endpoints(self) -> Mapping[str, str | None]: ...
+
+
+class OpenStack:
+    """OpenStack as one caller (a project) sees it."""
+
+    def __init__(self, transport: Transport, project_id: str) -> None:
+        self.transport = transport
+        self.project_id = project_id
+
+    def has(self, service: str) -> bool:
+        """Whether ``service`` can be reached (nova always can)."""
+        return service == "compute" or bool(self.transport.endpoints.get(service))
+
+    def call(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        what: str,
+        *,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """The JSON body of a successful call; BackendError naming ``what`` otherwise."""
+        resp = self.transport.call(service, method, path, body=body, params=params, headers=headers)
+        return check(resp, service, what).body
+
+    def parallel(self, **calls: Callable[[], Any]) -> dict[str, Any]:
+        """Run independent calls at once; the first error (in argument order) is raised."""
+        if len(calls) == 1:
+            ((name, fn),) = calls.items()
+            return {name: fn()}
+        futures = {name: _EXECUTOR.submit(fn) for name, fn in calls.items()}
+        return {name: future.result() for name, future in futures.items()}

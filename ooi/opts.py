@@ -1,0 +1,66 @@
+"""ooi's configuration options, read from nova.conf-style files (section [DEFAULT]).
+
+The first five keep the names and defaults of the original ooi, so existing nova.conf files keep
+working; the rest are new.
+"""
+
+from __future__ import annotations
+
+from oslo_config import cfg
+
+OPTS = [
+    cfg.HostAddressOpt("ooi_listen", default="0.0.0.0", help="Address the ooi server binds."),
+    cfg.PortOpt("ooi_listen_port", default=8787, help="Port the ooi server listens on."),
+    cfg.IntOpt(
+        "ooi_workers",
+        min=1,
+        help="Worker processes of the ooi server; unset means one per CPU.",
+    ),
+    cfg.StrOpt(
+        "ooi_secure_proxy_ssl_header",
+        help="WSGI environ key (e.g. HTTP_X_FORWARDED_PROTO) whose value, when present, is the "
+        "scheme of every URL ooi renders: set it behind a TLS-terminating proxy.",
+    ),
+    cfg.StrOpt(
+        "neutron_ooi_endpoint",
+        help="Neutron URL including /v2.0. Unset: neutron from the service catalog, and nova's "
+        "network API where the catalog has none.",
+    ),
+    cfg.StrOpt(
+        "ooi_keystone_uri",
+        help="Keystone URL advertised in 401 answers (WWW-Authenticate: Keystone uri='…'), "
+        "unversioned and without a trailing slash. Unset: [keystone_authtoken] "
+        "www_authenticate_uri.",
+    ),
+    cfg.StrOpt(
+        "ooi_location_style",
+        default="absolute",
+        choices=[
+            ("absolute", "absolute URLs, as rOCCI, jOCCI and the Infrastructure Manager need"),
+            ("relative", "paths relative to the endpoint, for deployments at a host's root"),
+        ],
+        help="How Category locations and entity URLs are rendered.",
+    ),
+    cfg.IntOpt(
+        "ooi_cache_ttl",
+        default=30,
+        min=0,
+        help="Seconds that discovery data (flavors, images, pools, zones) is kept per project.",
+    ),
+    cfg.FloatOpt(
+        "ooi_backend_timeout",
+        default=60.0,
+        min=1.0,
+        help="Seconds to wait for an OpenStack service before answering 504.",
+    ),
+]
+
+
+def register(conf: cfg.ConfigOpts) -> None:
+    """Register ooi's options on ``conf`` (idempotent)."""
+    conf.register_opts(OPTS)
+
+
+def list_opts() -> list[tuple[str, list[cfg.Opt]]]:
+    """For oslo-config-generator (entry point ``oslo.config.opts``: ``ooi``)."""
+    return [("DEFAULT", list(OPTS))]

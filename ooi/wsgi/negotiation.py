@@ -1,0 +1,100 @@
+"""Which OCCI version and which media types a request speaks."""
+
+from __future__ import annotations
+
+import re
+
+import webob
+from webob.acceptparse import AcceptValidHeader
+
+from ooi import __version__
+from ooi.occi.parsing import PARSABLE_MEDIA_TYPES
+from ooi.occi.rendering import RENDERERS
+
+SUPPORTED_VERSIONS = ("1.1", "1.2")
+SERVER_HEADER = f"ooi/{__version__} OCCI/1.2 OCCI/1.1"
+DEFAULT_VERSION = "1.2"
+
+_VERSION_IN_AGENT = re.compile(r"(?<![\w.])OCCI/(\d+\.\d+)(?![\w.])")
+_VERSION_IN_PREFIX = re.compile(r"/occi(\d+\.\d+)$")
+
+# Offered in this order: text/plain first, as the default for */* and a missing Accept.
+_OFFERS = list(RENDERERS)
+
+
+class NotSupported(Exception):
+    """The request asks for something ooi does not do: (status, message)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def occi_version(req: webob.Request) -> str:
+    """The OCCI version to speak: the one the client's User-Agent names, else the one of the
+    mount point (``/occi1.1``), else 1.2. A version ooi does not speak → 501."""
+    asked = set(_VERSION_IN_AGENT.findall(req.user_agent or ""))
+    unsupported = sorted(asked - set(SUPPORTED_VERSIONS))
+    if unsupported and not asked & set(SUPPORTED_VERSIONS):
+        raise NotSupported(
+            501,
+            f"OCCI/{unsupported[0]} is not supported; this server speaks "
+            + " and ".join(f"OCCI/{v}" for v in SUPPORTED_VERSIONS),
+        )
+    prefix = _VERSION_IN_PREFIX.search(req.script_name.rstrip("/"))
+    if prefix and prefix.group(1) in SUPPORTED_VERSIONS:
+        mount = prefix.group(1)
+        if not asked or mount in asked:
+            return mount
+    for version in SUPPORTED_VERSIONS[::-1]:
+        if version in asked:
+            return version
+    return DEFAULT_VERSION
+
+
+def response_media_type(req: webob.Request) -> str:
+    """The rendering to answer with, from Accept: text/plain when absent or ``*/*``, 406 when
+    nothing acceptable is offered."""
+    header = req.headers.get("Accept", "").strip()
+    if not header:
+        return "text/plain"
+    accept = req.accept
+    if not isinstance(accept, AcceptValidHeader):
+        raise NotSupported(406, f"the Accept header cannot be parsed: {header[:100]!r}")
+    offers = accept.acceptable_offers(_OFFERS)
+    if not offers:
+        raise NotSupported(
+            406, f"none of the accepted media types is offered; offered: {', '.join(_OFFERS)}"
+        )
+    return offers[0][0]
+
+
+def request_media_type(req: webob.Request) -> str:
+    """The rendering a request body is in, from Content-Type.
+
+    The Infrastructure Manager sends a list (``text/plain,text/occi``): the first supported
+    entry wins. No Content-Type means the OCCI headers carry the request (text/occi).
+    """
+    header = req.headers.get("Content-Type", "").strip()
+    if not header:
+        return "text/occi"
+    for entry in header.split(","):
+        media_type = entry.split(";", 1)[0].strip().lower()
+        if media_type in PARSABLE_MEDIA_TYPES:
+            return media_type
+        if media_type == "text/occi+plain":
+            return "text/plain"
+    raise NotSupported(
+        415,
+        f"request Content-Type {header[:100]!r} is not supported; "
+        f"send one of {', '.join(PARSABLE_MEDIA_TYPES)}",
+    )
+
+
+__all__ = [
+    "NotSupported",
+    "occi_version",
+    "request_media_type",
+    "response_media_type",
+]
