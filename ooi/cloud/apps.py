@@ -58,6 +58,8 @@ def neutron(box: Box) -> WSGIApp:
 
 def cinder(box: Box) -> WSGIApp:
     """cinder's API, with its scheduler and one volume service (fake driver) beside it."""
+    # Native threads, and stay so: the fake driver's package (cinder.tests.unit) patches again.
+    os.environ["OS_CINDER_DISABLE_EVENTLET_PATCHING"] = "1"
     from cinder import monkey_patch
 
     monkey_patch.patch(backend="threading")
@@ -69,14 +71,16 @@ def cinder(box: Box) -> WSGIApp:
     from oslo_config import cfg
 
     conf = cfg.CONF
+    # The volume service first: the scheduler asks the volumes for their capabilities as it
+    # starts and waits (up to scheduler_driver_init_wait_time, 60 s) for a first answer.
     for kwargs in (
-        {"binary": "cinder-scheduler"},
         {
             "binary": "cinder-volume",
             "host": f"{conf.host}@{conf.enabled_backends[0]}",
             "service_name": conf.enabled_backends[0],
             "coordination": True,
         },
+        {"binary": "cinder-scheduler"},
     ):
         service.Service.create(**kwargs).start()
     return app
@@ -170,6 +174,9 @@ LOADERS: dict[str, Callable[[Box], WSGIApp]] = {
 }
 
 
+IMMEDIATE_TRANSACTIONS = {"nova", "placement"}
+
+
 def load(service: str, box: Box) -> WSGIApp:
-    sqlite.install()
+    sqlite.install(immediate=service in IMMEDIATE_TRANSACTIONS)
     return LOADERS[service](box)

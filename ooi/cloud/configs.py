@@ -177,7 +177,8 @@ def nova(box: Box) -> dict[str, dict[str, object]]:
         "DEFAULT": {
             **_common(box, "nova"),
             "transport_url": "fake:/",
-            "compute_driver": "fake.FakeDriver",
+            # The fake driver with a stable node identity (state_path/compute_id), as a real one.
+            "compute_driver": "fake.FakeDriverWithoutFakeNodes",
             "my_ip": box.host,
             "allow_resize_to_same_host": True,
             # Read by the box's nova launcher, as nova-api once did for `enabled_apis = ooi`.

@@ -18,7 +18,8 @@ from gunicorn.app.base import BaseApplication
 
 from ooi.cloud import apps, settings
 
-THREADS = {"keystone": 4, "placement": 4, "glance": 4, "cinder": 4, "neutron": 4, "nova": 8}
+# neutron on sqlite: one thread (more give "database is locked" under load).
+THREADS = {"keystone": 4, "placement": 4, "glance": 4, "cinder": 4, "neutron": 1, "nova": 8}
 
 
 class ServiceServer(BaseApplication):  # type: ignore[misc]

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-BUSY_TIMEOUT_MS = 60_000
+BUSY_TIMEOUT_MS = 30_000
 
 _installed = False
 
 
-def install() -> None:
-    """Adds the listeners to every SQLAlchemy engine of this process (before oslo.db's own)."""
+def install(immediate: bool = True) -> None:
+    """Adds the listeners to every SQLAlchemy engine of this process (before oslo.db's own).
+
+    With `immediate`, every transaction takes the write lock at once. That serializes the
+    threads of nova and placement cleanly, but deadlocks a thread that opens a second, nested
+    transaction on another connection (cinder's volume service does, at start): such services
+    get only the busy timeout.
+    """
     global _installed
     if _installed:
         return
@@ -28,7 +34,7 @@ def install() -> None:
             dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def on_begin(connection: Any) -> None:
-        if connection.dialect.name == "sqlite" and "in_transaction" not in connection.info:
+        if immediate and connection.dialect.name == "sqlite" and "in_transaction" not in connection.info:
             connection.execute(text("BEGIN IMMEDIATE"))
             # oslo.db's own listener checks this marker and then emits no second BEGIN.
             connection.info["in_transaction"] = True

@@ -78,7 +78,7 @@ def _start_time(pid: int) -> str:
     return fields[19] if fields and fields[0] != "Z" else ""
 
 
-def answers(url: str, timeout: float = 2.0) -> bool:
+def answers(url: str, timeout: float = 5.0) -> bool:
     try:
         urllib.request.urlopen(url, timeout=timeout).close()
         return True

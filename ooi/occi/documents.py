@@ -4,7 +4,8 @@ Parsers of every media type produce these same shapes, so the layers above never
 request was rendered. Category references are type identifiers (``scheme + term``); attribute
 values are already typed as the rendering says (str, int, float, bool, list, dict); every
 ``occi.core.*`` value (id, title, summary, source, target, source.kind, target.kind) is in
-``attributes`` under its attribute name, whatever the rendering.
+``attributes`` under its attribute name, whatever the rendering — except the target of a link,
+which is in `LinkDoc.target` / `LinkDoc.target_kind` for inline links.
 """
 
 from __future__ import annotations

@@ -46,8 +46,8 @@ def is_attribute_name(text: str, version: str = "1.2") -> bool:
 _UNQUOTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _NEEDS_ESCAPE = re.compile(r'["\\]')
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
-# A whole quoted-string; the unrolled loop cannot backtrack more than linearly.
-_QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
+# A whole quoted-string; possessive quantifiers in an unrolled loop: no backtracking.
+_QUOTED = re.compile(r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"', re.DOTALL)
 
 
 def quote(text: str) -> str:
@@ -75,8 +75,13 @@ def unquote(text: str) -> str:
 
 
 def unquote_lenient(text: str) -> str:
-    """``text`` unquoted when it is a quoted-string, else as it is (a bare token)."""
-    return unquote(text) if text.startswith('"') else text
+    """``text`` unquoted when it is a quoted-string, else as it is (a bare token, which cannot
+    hold a quote)."""
+    if text.startswith('"'):
+        return unquote(text)
+    if '"' in text:
+        raise InvalidInput(f"stray quote in an unquoted value: {excerpt(text)}")
+    return text
 
 
 # -- URIs -------------------------------------------------------------------------------------
@@ -100,9 +105,16 @@ def safe_uri(uri: str) -> str:
 
 # -- header values ----------------------------------------------------------------------------
 
-# Pieces of a header value: a run of ordinary characters, a quoted-string (possibly
-# unterminated: the value parser reports it), a <URI> (possibly unterminated), or a separator.
-_PIECES = re.compile(r'[^",;<]+|"[^"\\]*(?:\\.[^"\\]*)*"?|<[^>]*>?|[,;]', re.DOTALL)
+# One parameter of a header value and the separator after it: runs of ordinary characters,
+# quoted-strings (possibly unterminated: the value parser reports it) and <URI>s (possibly
+# unterminated), up to a "," or ";" outside them. Possessive quantifiers: no backtracking.
+_PARAMETER = re.compile(
+    r'\s*+((?:[^",;<]++|"[^"\\]*+(?:\\.[^"\\]*+)*+"?|<[^>]*+>?)*+)([,;]?)', re.DOTALL
+)
+# The same without ";" as a separator (a list of URIs).
+_LIST_ITEM = re.compile(
+    r'\s*+((?:[^",<]++|"[^"\\]*+(?:\\.[^"\\]*+)*+"?|<[^>]*+>?)*+)(,?)', re.DOTALL
+)
 
 
 def split_value(value: str, parameters: bool = True) -> list[list[str]]:
@@ -115,26 +127,20 @@ def split_value(value: str, parameters: bool = True) -> list[list[str]]:
     """
     if '"' not in value and "<" not in value:
         if parameters:
-            elements = [[p.strip() for p in e.split(";")] for e in value.split(",")]
+            split = [[p.strip() for p in e.split(";")] for e in value.split(",")]
         else:
-            elements = [[e.strip()] for e in value.split(",")]
-    else:
-        elements = []
-        params: list[str] = []
-        piece_start = 0
-        for match in _PIECES.finditer(value):
-            separator = match.group()
-            if separator == ";" and parameters:
-                params.append(value[piece_start : match.start()].strip())
-                piece_start = match.end()
-            elif separator == ",":
-                params.append(value[piece_start : match.start()].strip())
-                elements.append(params)
-                params = []
-                piece_start = match.end()
-        params.append(value[piece_start:].strip())
-        elements.append(params)
-    return [kept for kept in ([p for p in e if p] for e in elements) if kept]
+            split = [[e.strip()] for e in value.split(",")]
+        return [kept for kept in ([p for p in e if p] for e in split) if kept]
+    elements: list[list[str]] = []
+    params: list[str] = []
+    for param, separator in (_PARAMETER if parameters else _LIST_ITEM).findall(value):
+        param = param.rstrip()
+        if param:
+            params.append(param)
+        if separator != ";" and params:
+            elements.append(params)
+            params = []
+    return elements
 
 
 def split_parameter(param: str) -> tuple[str, str | None]:
@@ -155,7 +161,8 @@ def split_parameter(param: str) -> tuple[str, str | None]:
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 # Lenient: signs, exponents and a missing integer or fraction part are accepted.
-_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# Possessive, unambiguous quantifiers: a long run of digits cannot make it backtrack.
+_FLOAT = re.compile(r"[+-]?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][+-]?[0-9]++)?")
 
 
 def render_number(value: int | float) -> str:
@@ -218,6 +225,8 @@ def parse_value(raw: str) -> Any:
             number = float(raw)
             # 1e999 parses as inf, which no rendering can carry back: keep the text.
             return number if math.isfinite(number) else raw
+    if '"' in raw:
+        raise InvalidInput(f"stray quote in an unquoted value: {excerpt(raw)}")
     return raw
 
 

@@ -567,3 +567,22 @@ def test_render_then_parse_a_link_and_an_action():
     )
     locations = JSONRenderer(base).locations(["compute/1", "compute/2"]).body
     assert parse_locations([], locations) == ["/compute/1", "/compute/2"]
+
+
+def test_inline_link_target_attributes_move_to_the_fields():
+    body = dumps(
+        {
+            "kind": COMPUTE_ID,
+            "links": [
+                {"attributes": {"occi.core.target": "/storage/1", "occi.core.target.kind": "s#k"}},
+                {
+                    "target": {"location": "/storage/2", "kind": "s#j"},
+                    "attributes": {"occi.core.target": "/storage/other", "x": 1},
+                },
+            ],
+        }
+    )
+    assert parse_entity([], body).links == [
+        LinkDoc(target="/storage/1", target_kind="s#k"),
+        LinkDoc(target="/storage/2", target_kind="s#j", attributes={"x": 1}),
+    ]

@@ -500,3 +500,10 @@ def test_array_default_follows_the_prose_not_the_schema_slip():
     assert description["default"] == ["x"]
     validator = jsonschema.Draft4Validator(schema.definition("attribute_description"))
     assert not validator.is_valid({"a": description})
+
+
+def test_core_attributes_are_members_never_attributes():
+    resource = compute(attributes={"occi.core.id": "x", "occi.core.title": "t", "a.b": 1})
+    document = body(JSONRenderer(BASE).resource(resource))
+    assert document["attributes"] == {"a.b": 1}
+    assert (document["id"], document["title"]) == ("42", "vm ü")

@@ -443,3 +443,32 @@ def test_query_interface_of_the_examples_validates():
     assert (
         document["kinds"][0]["attributes"] == JSONRenderer("/").kind_document(COMPUTE)["attributes"]
     )
+
+
+# --- the schema module -------------------------------------------------------------------------
+
+
+def test_schema_is_a_usable_draft_04_schema_with_repaired_references():
+    loaded = schema.load_schema()
+    jsonschema.Draft4Validator.check_schema(loaded)
+    assert loaded["id"] == schema.SCHEMA_ID
+    assert "#definitions/" not in json.dumps(loaded)
+    assert set(schema.definition_names()) >= {"resource", "link", "kind", "mixin", "model"}
+
+
+def test_load_schema_returns_independent_copies():
+    schema.load_schema()["definitions"].clear()
+    assert schema.load_schema()["definitions"]
+
+
+def test_definition_accepts_only_its_own_shape():
+    link_only = jsonschema.Draft4Validator(schema.definition("link"))
+    assert not link_only.is_valid(load(RESOURCE_EXAMPLE))
+    assert link_only.is_valid(load(LINK_EXAMPLE))
+    with pytest.raises(KeyError):
+        schema.definition("nothing")
+
+
+def test_whole_schema_accepts_any_object_through_its_attributes_branch():
+    # Why renderings are checked against single definitions (see ooi/occi/schema.py).
+    assert jsonschema.Draft4Validator(schema.load_schema()).is_valid({"code": 404, "x": "y"})

@@ -67,6 +67,8 @@ def test_unquote_refuses_what_is_not_one_quoted_string(bad: str) -> None:
 def test_unquote_lenient_keeps_bare_tokens() -> None:
     assert unquote_lenient("kind") == "kind"
     assert unquote_lenient('"kind"') == "kind"
+    with pytest.raises(InvalidInput):
+        unquote_lenient('ki"nd')
 
 
 def test_unquote_is_linear_on_pathological_input() -> None:
@@ -249,12 +251,19 @@ def test_parse_value_is_lenient(text: str, value: object) -> None:
     assert type(parsed) is type(value)
 
 
+def test_parse_value_is_linear_on_long_digit_runs() -> None:
+    # An ambiguous float expression would need quadratic time to reject this.
+    digits = "1" * 200_000
+    assert parse_value(digits + "x") == digits + "x"
+    assert parse_value(digits[:300] + ".5") == float(digits[:300] + ".5")
+
+
 def test_parse_value_quoted_true_stays_a_string() -> None:
     assert parse_value('"true"') == "true"
     assert parse_value('"2"') == "2"
 
 
-@pytest.mark.parametrize("bad", ["", '"open', '"a"b'])
+@pytest.mark.parametrize("bad", ["", '"open', '"a"b', 'a"b"'])
 def test_parse_value_refuses(bad: str) -> None:
     with pytest.raises(InvalidInput):
         parse_value(bad)

@@ -27,8 +27,10 @@ Shapes accepted:
   ``occi.core.title``, ``occi.core.summary`` (they win over the same names inside
   ``attributes``); a link's ``source`` and ``target`` become ``occi.core.source``,
   ``occi.core.source.kind``, ``occi.core.target``, ``occi.core.target.kind``. Inline links
-  become `LinkDoc`: target and its kind from ``target``; ``id``, ``title`` and ``source``
-  (location and kind) into the link's attributes under their ``occi.core.*`` names.
+  become `LinkDoc`: target and its kind from ``target`` (else from ``occi.core.target`` /
+  ``occi.core.target.kind`` attributes, which are moved out of ``attributes`` as the text
+  parser does); ``id``, ``title`` and ``source`` (location and kind) into the link's
+  attributes under their ``occi.core.*`` names.
   ``source`` / ``target`` may also be a bare location string.
 - `parse_action`: ``{"action": "<type id>", "attributes": {...}}``.
 - `parse_categories`: one category object (``term`` and ``scheme``), or an object with any of
@@ -251,6 +253,14 @@ def _inline_link(obj: Mapping[str, Any], path: str) -> LinkDoc:
     _put(attributes, SOURCE, source)
     _put(attributes, SOURCE_KIND, source_kind)
     target, target_kind = _kinded_uri(obj, "target", path)
+    # Like the text parsers: target and its kind live in the LinkDoc's fields; an
+    # ``occi.core.target`` attribute is only a fallback for a missing ``target`` member.
+    target_attribute = attributes.pop(TARGET, None)
+    target_kind_attribute = attributes.pop(TARGET_KIND, None)
+    if target is None and isinstance(target_attribute, str):
+        target = target_attribute
+    if target_kind is None and isinstance(target_kind_attribute, str):
+        target_kind = target_kind_attribute
     return LinkDoc(
         target=target,
         target_kind=target_kind,

@@ -96,20 +96,21 @@ def _decode_body(body: bytes | str | None) -> str:
 
 
 def _body_fields(text: str) -> list[_Field]:
-    fields: list[_Field] = []
+    # (name, value parts): folded lines are collected and joined once, never concatenated
+    # repeatedly (which would be quadratic on a body of many short continuation lines).
+    fields: list[tuple[str, list[str]]] = []
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             continue
-        if line[0] in " \t" and fields and not _FIELD_START.match(line.lstrip()):
-            fields[-1].value += " " + line.strip()
+        if line[0] in " \t" and fields and not _FIELD_START.match(stripped):
+            fields[-1][1].append(stripped)
             continue
-        name, colon, value = line.partition(":")
+        name, colon, value = stripped.partition(":")
         if not colon or not name.strip():
-            raise InvalidInput(
-                f"line {number} is not a 'Name: value' field: {excerpt(line.strip())}"
-            )
-        fields.append(_Field(name.strip().lower(), value.strip()))
-    return [f for f in fields if f.name in _FIELD_NAMES]
+            raise InvalidInput(f"line {number} is not a 'Name: value' field: {excerpt(stripped)}")
+        fields.append((name.strip().lower(), [value.strip()]))
+    return [_Field(name, " ".join(parts)) for name, parts in fields if name in _FIELD_NAMES]
 
 
 def _from_wsgi(value: str) -> str:

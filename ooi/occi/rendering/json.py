@@ -17,7 +17,11 @@ Choices where the spec leaves room (see also the module docstring of ooi.occi.pa
   ``{"code": <status>, "message": "..."}`` as the original ooi rendered them.
 - An attribute ``pattern`` (an extended regular expression the whole value must match) is
   rendered as the JSON Schema the spec asks for, anchored because JSON Schema patterns match
-  anywhere: ``{"$schema": <draft-04>, "type": <type>, "pattern": "^(?:<ERE>)$"}``.
+  anywhere: ``{"$schema": <draft-04>, "type": <type>, "pattern": "^(?:<ERE>)$"}``. (rOCCI 5's
+  own validator wants a string there; the spec's schema wants this object, and the spec wins.)
+- ``occi.core.*`` names are never rendered inside ``attributes`` (they are members); an inline
+  link without source takes the resource it is in. A mixin without location, a standalone
+  link without source or target, or a plain Entity in a collection is a `ValueError`.
 - Compact separators, ``ensure_ascii=False``, UTF-8; NaN and infinities are refused
   (`ValueError`): the model holding one is a programming error.
 """
@@ -56,6 +60,20 @@ _DESCRIPTION_TYPES = {
 }
 # Inside the ``pattern`` JSON Schema the precise JSON Schema type can be said.
 _SCHEMA_TYPES = {**_DESCRIPTION_TYPES, AttributeType.INTEGER: "integer"}
+
+# Rendered as top-level members (id, title, summary, source, target), never in ``attributes``
+# even if an entity's attribute dict holds them by mistake.
+_MEMBER_ATTRIBUTES = frozenset(
+    (
+        "occi.core.id",
+        "occi.core.title",
+        "occi.core.summary",
+        "occi.core.source",
+        "occi.core.source.kind",
+        "occi.core.target",
+        "occi.core.target.kind",
+    )
+)
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 # Fallback for strings Python holds but UTF-8 cannot carry (lone surrogates).
@@ -163,7 +181,11 @@ class JSONRenderer(Renderer):
     @staticmethod
     def _attribute_values(entity: Entity) -> dict[str, Any]:
         values = entity.attributes
-        return {name: values[name] for name in sorted(values) if values[name] is not None}
+        return {
+            name: values[name]
+            for name in sorted(values)
+            if values[name] is not None and name not in _MEMBER_ATTRIBUTES
+        }
 
     def link_document(self, link: Link, source: Resource | None = None) -> dict[str, Any]:
         """A link; ``source`` is the resource it is rendered inside, if any.
