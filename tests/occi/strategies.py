@@ -79,22 +79,30 @@ nasty_text = st.lists(
     st.one_of(st.sampled_from(_NASTY_PIECES), st.text(_CHARACTERS, max_size=6)), max_size=6
 ).map("".join)
 
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_ALNUM = _LOWER + _LOWER.upper() + "0123456789"
+
+
+def _word(first: str, rest: str, max_size: int) -> st.SearchStrategy[str]:
+    """A first character from ``first``, then up to ``max_size`` from ``rest`` (faster than
+    ``from_regex``)."""
+    return st.builds(
+        str.__add__, st.sampled_from(first), st.text(st.sampled_from(rest), max_size=max_size)
+    )
+
+
 # A path segment made of unreserved URI characters only.
-_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,24}")
-safe_segments = st.one_of(
-    st.uuids().map(str),
-    st.from_regex(_SEGMENT, fullmatch=True),
-)
+safe_segments = st.one_of(st.uuids().map(str), _word(_ALNUM, _ALNUM + "._~-", 24))
 # A term in the grammar of both OCCI versions' parsers (1.2 grammar, as rendered).
-terms = st.from_regex(r"[a-z][a-z0-9_-]{0,15}", fullmatch=True)
+terms = _word(_LOWER, _LOWER + "0123456789_-", 15)
 schemes = st.builds(
     lambda host, path: f"http://{host}.example.org/{path}#",
-    st.from_regex(r"[a-z]{1,8}", fullmatch=True),
-    st.from_regex(r"[a-z0-9/_.-]{0,20}", fullmatch=True),
+    _word(_LOWER, _LOWER, 7),
+    st.text(st.sampled_from(_LOWER + "0123456789/_.-"), max_size=20),
 )
 # Attribute names as OCCI writes them: dot-separated namespace components.
-attribute_names = st.from_regex(
-    r"[a-z][a-z0-9_-]{0,8}(\.[a-z][a-z0-9_-]{0,8}){1,3}", fullmatch=True
+attribute_names = st.lists(_word(_LOWER, _LOWER + "0123456789_-", 8), min_size=2, max_size=4).map(
+    ".".join
 )
 
 # -- attribute values ------------------------------------------------------------------------
@@ -282,6 +290,7 @@ def resources(
     version: str = "1.2",
     kind_terms: tuple[str, ...] = ("compute", "storage", "network", "ipreservation"),
     max_links: int = 4,
+    min_links: int = 0,
 ) -> Resource:
     """A resource of one of ``kind_terms`` with its mixins, attributes, actions and links."""
     kind = _kinds(version)[draw(st.sampled_from(kind_terms))]
@@ -294,7 +303,9 @@ def resources(
     )
     resource.attributes = draw(attribute_values(resource.attribute_definitions()))
     resource.actions = draw(_actions_of(kind))
-    resource.links = draw(st.lists(links(version, source=resource), max_size=max_links))
+    resource.links = draw(
+        st.lists(links(version, source=resource), min_size=min_links, max_size=max_links)
+    )
     return resource
 
 
@@ -310,7 +321,7 @@ def template_mixins(resource: Resource) -> list[Mixin]:
 
 @st.composite
 def attribute_definitions(draw: st.DrawFn) -> tuple[Attribute, ...]:
-    names = draw(st.lists(attribute_names, unique=True, max_size=4))
+    names = draw(st.lists(attribute_names, unique=True, max_size=3))
     definitions = []
     for name in names:
         type_ = draw(st.sampled_from(list(AttributeType)))
@@ -318,15 +329,13 @@ def attribute_definitions(draw: st.DrawFn) -> tuple[Attribute, ...]:
         if type_ is AttributeType.STRING and draw(st.booleans()):
             pattern = "|".join(draw(st.lists(terms, min_size=1, max_size=3, unique=True)))
         default = None
-        if type_ in (AttributeType.STRING, AttributeType.INTEGER, AttributeType.NUMBER):
-            if draw(st.booleans()):
-                default = draw(
-                    {
-                        AttributeType.STRING: nasty_text,
-                        AttributeType.INTEGER: integers,
-                        AttributeType.NUMBER: finite_floats,
-                    }[type_]
-                )
+        defaults = {
+            AttributeType.STRING: nasty_text,
+            AttributeType.INTEGER: integers,
+            AttributeType.NUMBER: finite_floats,
+        }
+        if type_ in defaults and draw(st.booleans()):
+            default = draw(defaults[type_])
         definitions.append(
             Attribute(
                 name,
@@ -359,7 +368,7 @@ def _random_kinds(draw: st.DrawFn, version: str) -> Kind:
         title=draw(_titles),
         attributes=draw(attribute_definitions()),
         parent=draw(st.one_of(st.none(), st.sampled_from(parents))),
-        actions=tuple(draw(st.lists(_random_actions(), max_size=3))),
+        actions=tuple(draw(st.lists(_random_actions(), max_size=2))),
         location=draw(st.one_of(st.none(), safe_segments.map(lambda s: s + "/"))),
     )
 
@@ -374,7 +383,7 @@ def _random_mixins(draw: st.DrawFn, version: str) -> Mixin:
         attributes=draw(attribute_definitions()),
         depends=tuple(draw(st.lists(st.sampled_from(registry.mixins), max_size=3))),
         applies=tuple(draw(st.lists(st.sampled_from(registry.kinds), max_size=2))),
-        actions=tuple(draw(st.lists(_random_actions(), max_size=2))),
+        actions=tuple(draw(st.lists(_random_actions(), max_size=1))),
         location=draw(safe_segments.map(lambda s: s + "/")),
     )
 
@@ -385,12 +394,15 @@ def category_sets(
 ) -> tuple[list[Kind], list[Mixin], list[Action]]:
     """(kinds, mixins, actions) for ``Renderer.query``: some real, some made up."""
     registry = catalog.static_categories(version)
-    real_mixins = registry.mixins + [draw(os_templates), draw(resource_templates)]
+    real_mixins = [
+        *registry.mixins,
+        *draw(st.lists(st.one_of(os_templates, resource_templates), max_size=2)),
+    ]
     kinds = draw(
-        st.lists(st.one_of(st.sampled_from(registry.kinds), _random_kinds(version)), max_size=5)
+        st.lists(st.one_of(st.sampled_from(registry.kinds), _random_kinds(version)), max_size=4)
     )
     mixins = draw(
-        st.lists(st.one_of(st.sampled_from(real_mixins), _random_mixins(version)), max_size=5)
+        st.lists(st.one_of(st.sampled_from(real_mixins), _random_mixins(version)), max_size=4)
     )
     actions = draw(
         st.lists(st.one_of(st.sampled_from(registry.actions), _random_actions()), max_size=4)

@@ -88,7 +88,9 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _load(body: bytes | str, *, allow_array: bool = False) -> Any:
+def _load(body: bytes | str | None, *, allow_array: bool = False) -> Any:
+    if body is None:  # no body at all reads as an empty one, as in the text parsers
+        body = b""
     if isinstance(body, str):
         text = body
     else:

@@ -9,6 +9,14 @@ from ooi.occi.rendering.base import VERSIONS, Rendered, Renderer
 from ooi.occi.rendering.json import JSONRenderer
 from ooi.occi.rendering.text import TextOCCIRenderer, TextPlainRenderer, UriListRenderer
 
+
+class TextOCCIPlainRenderer(TextPlainRenderer):
+    """text/plain under its OCCI 1.2 alias, answered with the type the client asked for."""
+
+    media_type = "text/occi+plain"
+    content_type = "text/occi+plain; charset=utf-8"
+
+
 # In order of preference when a client accepts several equally.
 RENDERERS: dict[str, type[Renderer]] = {
     "text/plain": TextPlainRenderer,
@@ -16,7 +24,7 @@ RENDERERS: dict[str, type[Renderer]] = {
     "application/occi+json": JSONRenderer,
     "text/uri-list": UriListRenderer,
     # OCCI 1.2 names text/plain also text/occi+plain (text_rendering.tex §OCCI Text Plain).
-    "text/occi+plain": TextPlainRenderer,
+    "text/occi+plain": TextOCCIPlainRenderer,
     # Plain JSON clients get the OCCI JSON rendering.
     "application/json": JSONRenderer,
 }
