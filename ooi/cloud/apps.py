@@ -11,6 +11,7 @@ from __future__ import annotations
 import configparser
 import os
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -82,8 +83,27 @@ def cinder(box: Box) -> WSGIApp:
         },
         {"binary": "cinder-scheduler"},
     ):
-        service.Service.create(**kwargs).start()
+        svc = service.Service.create(**kwargs)
+        svc.report_state = _own_heartbeat(service.Service, svc)
+        svc.start()
     return app
+
+
+_heartbeat_lock = threading.Lock()
+
+
+def _own_heartbeat(cls: Any, svc: Any) -> Callable[[], None]:
+    """cinder keeps the service's database id in a class attribute (`Service.service_id`),
+    so with two services in one process both heartbeats would update the last one's row and
+    the other would look down ("No valid backend"). Each heartbeat sets its own id first."""
+    report = svc.report_state
+
+    def report_state() -> None:
+        with _heartbeat_lock:
+            cls.service_id = svc.origin_service_id
+            report()
+
+    return report_state
 
 
 def nova(box: Box) -> WSGIApp:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ooi.cloud import clouds, configs, dbprep, seed, supervisor
 from ooi.cloud.client import token
@@ -29,7 +30,7 @@ def running(box: Box) -> dict[str, int]:
     return {s: pid for s in SERVICES if (pid := supervisor.pid_of(box, s)) is not None}
 
 
-def seeded_marker(box: Box):  # noqa: ANN201
+def seeded_marker(box: Box) -> Path:
     return box.data / ".seeded"
 
 
@@ -97,6 +98,8 @@ def memory(box: Box) -> float:
 
 def stop(box: Box) -> list[str]:
     stopped = supervisor.stop(box, list(SERVICES))
+    if not stopped:  # ports held by anything else are not this box's to report
+        return stopped
     busy = [p for p in box.ports.values() if supervisor.port_in_use(box.host, p)]
     if busy:
         raise BoxError(f"stopped {stopped}, but ports are still in use: {busy}")

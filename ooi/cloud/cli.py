@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     except BoxError as exc:
         print(f"ooi-cloud: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("ooi-cloud: interrupted (every service started was stopped)", file=sys.stderr)
+        return 130
 
 
 def _box(args: argparse.Namespace, ports: dict[str, int] | None = None) -> settings.Box:
@@ -74,8 +77,9 @@ def cmd_start(args: argparse.Namespace) -> int:
     print(f"logs: {box.logs}/   clouds.yaml: {clouds.path(box)} (cloud {clouds.CLOUD})")
     print(f"start: {started.seconds:.1f} s ({kind}), memory: {started.rss_mb:.0f} MB RSS")
     print("try:")
-    print(f"  export KID=$({_self()} token)")
-    print(f'  curl -H "x-auth-token: $KID" {box.url("ooi")}/occi1.1/-/')
+    state = f" --state {box.state}" if args.state else ""
+    print(f"  export KID=$({_self()}{state} token)")
+    print(f'  curl -H "x-auth-token: $KID" http://localhost:{box.ports["ooi"]}/occi1.1/-/')
     print(f"ooi-cloud: ready ({box.url('ooi')})", flush=True)
     if args.foreground:
         print("Ctrl-C stops the box.", flush=True)

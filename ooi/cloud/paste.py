@@ -18,10 +18,26 @@ from ooi.cloud.settings import shipped_etc
 COMPUTE_COMPOSITE = "composite:openstack_compute_api_v21"
 FILTER_FACTORY = "ooi.wsgi:OCCIMiddleware.factory"
 OPENSTACK_VERSION = "/v2.1"
+CHALLENGE_FACTORY = "ooi.wsgi.auth:KeystoneChallenge.factory"
+"""ooi's filter for the 401s of keystonemiddleware (which answers before `occi` is reached):
+placed just before `authtoken` when ooi provides it, so that those 401s are OCCI's too."""
 
 
-def ooi_sections(shipped: str) -> str:
-    """The text to append to nova's shipped api-paste.ini `shipped`."""
+def _has_challenge_filter() -> bool:
+    try:
+        from ooi.wsgi import auth
+    except ImportError:
+        return False
+    return hasattr(auth, "KeystoneChallenge")
+
+
+def ooi_sections(shipped: str, challenge: bool | None = None) -> str:
+    """The text to append to nova's shipped api-paste.ini `shipped`.
+
+    `challenge` adds ooi's 401 filter before `authtoken` (default: if ooi has one).
+    """
+    if challenge is None:
+        challenge = _has_challenge_filter()
     parser = configparser.RawConfigParser(strict=False)
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     parser.read_string(shipped)
@@ -44,6 +60,8 @@ def ooi_sections(shipped: str) -> str:
     for key, value in compute.items():
         if key != "use":
             *before, app = value.split()
+            if challenge and "authtoken" in before:
+                before.insert(before.index("authtoken"), "occi_challenge")
             value = " ".join([*before, "occi", app])
         lines.append(f"{key} = {value}")
     lines += [
@@ -53,6 +71,8 @@ def ooi_sections(shipped: str) -> str:
         f"openstack_version = {OPENSTACK_VERSION}",
         "",
     ]
+    if challenge:
+        lines += ["[filter:occi_challenge]", f"paste.filter_factory = {CHALLENGE_FACTORY}", ""]
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.http import wsgi as gunicorn_wsgi
 
 from ooi.cloud import apps, settings
 
@@ -52,6 +53,21 @@ class ServiceServer(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> apps.WSGIApp:
         return apps.load(self.service, self.box)
+
+
+class _Response(gunicorn_wsgi.Response):  # type: ignore[misc]
+    """gunicorn (27) drops the app's `Server` header as if it were hop-by-hop and always sends
+    `Server: gunicorn`; ooi names itself (`Server: ooi/<version> OCCI/1.1 OCCI/1.2`), so an
+    app's own `Server` value replaces gunicorn's (gunicorn's stays when the app sets none)."""
+
+    def process_headers(self, headers: list[tuple[str, str]]) -> None:
+        own = [value for name, value in headers if name.lower() == "server"]
+        super().process_headers(headers)
+        if own:
+            self.version = own[-1].strip(" \t")
+
+
+gunicorn_wsgi.Response = _Response
 
 
 def _exit_now(server: Any, worker: Any) -> None:

@@ -4,24 +4,30 @@ oslo.db starts sqlite transactions with a deferred `BEGIN`; two threads that rea
 write both hold a shared lock and deadlock on the upgrade, and sqlite fails one of them at once
 with "database is locked" (its busy handler is not used for that case). Taking the write lock at
 `BEGIN` makes them queue instead, and the busy timeout makes the queue wait rather than fail.
+
+A thread that opens a second transaction on another connection while its first is still open
+(placement re-reads providers in an `independent` reader after a generation conflict) would
+then wait for itself until the timeout; such nested transactions begin deferred: they may
+read beside the outer one's write lock.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from typing import Any
 
 BUSY_TIMEOUT_MS = 30_000
 
 _installed = False
+_open = threading.local()
+"""Per thread: how many transactions it has open, per database URL."""
 
 
 def install(immediate: bool = True) -> None:
     """Adds the listeners to every SQLAlchemy engine of this process (before oslo.db's own).
 
-    With `immediate`, every transaction takes the write lock at once. That serializes the
-    threads of nova and placement cleanly, but deadlocks a thread that opens a second, nested
-    transaction on another connection (cinder's volume service does, at start): such services
-    get only the busy timeout.
+    Without `immediate`, only the busy timeout is added (and transactions begin deferred).
     """
     global _installed
     if _installed:
@@ -34,19 +40,34 @@ def install(immediate: bool = True) -> None:
             dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def on_begin(connection: Any) -> None:
-        if immediate and connection.dialect.name == "sqlite" and "in_transaction" not in connection.info:
-            connection.execute(text("BEGIN IMMEDIATE"))
-            # oslo.db's own listener checks this marker and then emits no second BEGIN.
-            connection.info["in_transaction"] = True
+        if connection.dialect.name != "sqlite" or "in_transaction" in connection.info:
+            return
+        url = str(connection.engine.url)
+        counts = _counts()
+        nested = counts[url] > 0
+        connection.execute(text("BEGIN" if nested or not immediate else "BEGIN IMMEDIATE"))
+        # oslo.db's own listener checks this marker and then emits no second BEGIN.
+        connection.info["in_transaction"] = True
+        connection.info["ooi_box_url"] = url
+        counts[url] += 1
 
     def on_end(connection: Any) -> None:
         connection.info.pop("in_transaction", None)
+        url = connection.info.pop("ooi_box_url", None)
+        if url is not None:
+            _counts()[url] -= 1
 
     event.listen(Engine, "connect", on_connect)
     event.listen(Engine, "begin", on_begin)
     event.listen(Engine, "commit", on_end)
     event.listen(Engine, "rollback", on_end)
     _installed = True
+
+
+def _counts() -> Counter[str]:
+    if not hasattr(_open, "counts"):
+        _open.counts = Counter()
+    return _open.counts
 
 
 def _is_sqlite(dbapi_connection: Any) -> bool:

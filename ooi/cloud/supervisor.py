@@ -7,6 +7,7 @@ nothing else, and Ctrl-C on a foreground run reaches only the supervisor, which 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -144,7 +145,7 @@ def stop(box: Box, services: list[str], timeout: float = 20) -> list[str]:
     for pid in running.values():
         _signal_group(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    for service, pid in running.items():
+    for pid in running.values():
         while group_pids(pid) and time.monotonic() < deadline:
             _reap(pid)
             time.sleep(0.1)
@@ -160,10 +161,8 @@ def stop(box: Box, services: list[str], timeout: float = 20) -> list[str]:
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _reap(pid: int) -> None:

@@ -1,0 +1,166 @@
+"""The query interface and the HTTP frame, over HTTP through nova's pipeline in the cloud box."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from ooi.occi.schema import definition
+
+pytestmark = pytest.mark.cloud
+
+PREFIXES = ["/occi1.1", "/occi1.2"]
+CATEGORY = re.compile(r'^Category: ([^;]+); scheme="([^"]+)"; class="(kind|mixin|action)"')
+
+
+def _get(url: str, token: str | None = None, method: str = "GET", **headers: str):
+    if token:
+        headers["X-Auth-Token"] = token
+    return requests.request(method, url, headers=headers, timeout=60)
+
+
+def _categories(body: str) -> list[tuple[str, str, str]]:
+    found = []
+    for line in body.splitlines():
+        match = CATEGORY.match(line)
+        assert match, f"not a Category line: {line!r}"
+        found.append(match.groups())
+    return found
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_no_token_gets_single_quoted_keystone_challenge(ooi_url, box_keystone_url, prefix, method):
+    resp = _get(ooi_url + prefix + "/-/", method=method)
+    assert resp.status_code == 401
+    assert resp.headers["WWW-Authenticate"] == f"Keystone uri='{box_keystone_url.rstrip('/')}'"
+    assert resp.headers["Server"].startswith("ooi/")
+    assert "text/plain" in resp.headers["Content-Type"]
+
+
+def test_bad_token_gets_the_challenge(ooi_url):
+    resp = _get(ooi_url + "/occi1.2/-/", "not-a-token")
+    assert resp.status_code == 401
+    assert resp.headers["WWW-Authenticate"].startswith("Keystone uri='")
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_query_interface_lists_the_clouds_templates(ooi_url, demo_token, box_flavors, prefix):
+    resp = _get(ooi_url + prefix + "/-/", demo_token)
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["Content-Type"].startswith("text/plain")
+    assert re.match(r"ooi/\S+ OCCI/1\.2 OCCI/1\.1", resp.headers["Server"])
+    categories = _categories(resp.text)
+    infra = "http://schemas.ogf.org/occi/infrastructure#"
+    assert ("compute", infra, "kind") in categories
+    assert ("stop", infra[:-1] + "/compute/action#", "action") in categories
+    lines = resp.text.splitlines()
+    # One resource_tpl mixin per flavor, memory in GiB, and one os_tpl mixin per image.
+    for flavor in box_flavors:
+        line = next((ln for ln in lines if f'title="Flavor: {flavor["name"]}"' in ln), None)
+        assert line is not None, f"no template for flavor {flavor['name']}"
+        assert 'rel="http://schemas.ogf.org/occi/infrastructure#resource_tpl"' in line
+        assert f'location="{ooi_url}{prefix}/resource_tpl/' in line
+    os_tpls = [
+        ln for ln in lines if 'rel="http://schemas.ogf.org/occi/infrastructure#os_tpl"' in ln
+    ]
+    assert os_tpls, "the box's image is not offered as an os_tpl"
+    assert all('scheme="http://schemas.openstack.org/template/os#"' in ln for ln in os_tpls)
+    # The box's external network is a floating IP pool.
+    assert any(
+        'scheme="http://schemas.openstack.org/network/floatingippool#"' in ln for ln in lines
+    )
+
+
+def test_head_answers_like_get_without_body(ooi_url, demo_token):
+    get = _get(ooi_url + "/occi1.2/-/", demo_token)
+    head = _get(ooi_url + "/occi1.2/-/", demo_token, method="HEAD")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+
+
+def test_well_known_path_mirrors_query_interface(ooi_url, demo_token):
+    plain = _get(ooi_url + "/occi1.2/-/", demo_token)
+    known = _get(ooi_url + "/occi1.2/.well-known/org/ogf/occi/-/", demo_token)
+    assert known.status_code == 200
+    assert known.text == plain.text
+
+
+def test_json_rendering_is_schema_valid(ooi_url, demo_token):
+    jsonschema = pytest.importorskip("jsonschema")
+    resp = _get(ooi_url + "/occi1.2/-/", demo_token, Accept="application/occi+json")
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"].startswith("application/occi+json")
+    document = resp.json()
+    jsonschema.validate(document, definition("model"))
+    assert {k["term"] for k in document["kinds"]} >= {"compute", "storage", "network"}
+    assert any(
+        m.get("depends") == ["http://schemas.ogf.org/occi/infrastructure#os_tpl"]
+        for m in document["mixins"]
+    )
+
+
+def test_text_occi_rendering_is_in_headers(ooi_url, demo_token):
+    resp = _get(ooi_url + "/occi1.2/-/", demo_token, Accept="text/occi")
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"].startswith("text/occi")
+    assert resp.text == "OK"
+    assert "compute; scheme=" in resp.headers["Category"]
+
+
+def test_filter_by_category_returns_related_ones(ooi_url, demo_token):
+    resp = _get(
+        ooi_url + "/occi1.2/-/",
+        demo_token,
+        Category='os_tpl; scheme="http://schemas.ogf.org/occi/infrastructure#"; class="mixin"',
+    )
+    assert resp.status_code == 200
+    categories = _categories(resp.text)
+    assert ("os_tpl", "http://schemas.ogf.org/occi/infrastructure#", "mixin") in categories
+    assert all(
+        scheme
+        in (
+            "http://schemas.ogf.org/occi/infrastructure#",
+            "http://schemas.openstack.org/template/os#",
+        )
+        for _, scheme, _ in categories
+    )
+    assert len(categories) >= 2
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Accept": "application/xml"}, 406),
+        ({"User-Agent": "client OCCI/1.3"}, 501),
+    ],
+)
+def test_negotiation_errors(ooi_url, demo_token, headers, status):
+    resp = _get(ooi_url + "/occi1.2/-/", demo_token, **headers)
+    assert resp.status_code == status
+    assert resp.text.strip(), "errors carry a message"
+    assert resp.headers["Server"].startswith("ooi/")
+
+
+def test_wrong_method_is_405_with_allow(ooi_url, demo_token):
+    resp = _get(ooi_url + "/occi1.2/-/", demo_token, method="PUT")
+    assert resp.status_code == 405
+    assert set(resp.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
+    assert "PUT" in resp.text
+
+
+def test_unknown_path_is_404_with_message(ooi_url, demo_token):
+    resp = _get(ooi_url + "/occi1.2/no-such-thing/", demo_token, Accept="application/occi+json")
+    assert resp.status_code == 404
+    assert resp.json()["code"] == 404
+    assert "no-such-thing" in resp.json()["message"]
+
+
+def test_challenge_is_readable_whatever_was_accepted(ooi_url):
+    # The 401 is a text/plain line every client can show, even to a JSON client.
+    resp = _get(ooi_url + "/occi1.2/-/", Accept="application/occi+json")
+    assert resp.status_code == 401
+    assert "token" in resp.text.lower()
