@@ -7,6 +7,8 @@ protocol forbids binding a location to a non-instantiable kind (occi-spec/1.2/ht
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ooi.occi.model import Attribute, AttributeType, Kind
 
 SCHEME = "http://schemas.ogf.org/occi/core#"
@@ -82,11 +84,7 @@ CORE_ATTRIBUTE_NAMES = frozenset(
 )
 
 # OCCI 1.1 Link (occi-spec/1.1/core.tex §Link): source and target only, no kinds of either.
-LINK_11 = Kind(
-    term="link",
-    scheme=SCHEME,
-    title="link",
+LINK_11 = replace(
+    LINK,
     attributes=(SOURCE, TARGET),
-    parent=ENTITY,
-    location="link/",
 )

@@ -16,6 +16,8 @@ to 1.1 clients too, as extensions (see catalog.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ooi.occi import core
 from ooi.occi.model import Action, Attribute, AttributeType, Kind, Mixin
 
@@ -124,14 +126,10 @@ COMPUTE = Kind(
     actions=COMPUTE_ACTIONS,
     location="compute/",
 )
-COMPUTE_11 = Kind(
-    term="compute",
-    scheme=SCHEME,
-    title="Compute Resource",
+COMPUTE_11 = replace(
+    COMPUTE,
     attributes=(ARCHITECTURE, CORES, HOSTNAME, SPEED, MEMORY, COMPUTE_STATE_11),
-    parent=core.RESOURCE,
     actions=COMPUTE_ACTIONS_11,
-    location="compute/",
 )
 
 # --- Storage (infrastructure.tex §Storage) ---------------------------------------------------
@@ -163,14 +161,10 @@ STORAGE = Kind(
     actions=STORAGE_ACTIONS,
     location="storage/",
 )
-STORAGE_11 = Kind(
-    term="storage",
-    scheme=SCHEME,
-    title="Storage Resource",
+STORAGE_11 = replace(
+    STORAGE,
     attributes=(STORAGE_SIZE, STORAGE_STATE_11),
-    parent=core.RESOURCE,
     actions=STORAGE_ACTIONS_11,
-    location="storage/",
 )
 
 # --- Network (infrastructure.tex §Network) ---------------------------------------------------
@@ -196,14 +190,9 @@ NETWORK = Kind(
     actions=NETWORK_ACTIONS,
     location="network/",
 )
-NETWORK_11 = Kind(
-    term="network",
-    scheme=SCHEME,
-    title="Network Resource",
+NETWORK_11 = replace(
+    NETWORK,
     attributes=(VLAN, LABEL, NETWORK_STATE_11),
-    parent=core.RESOURCE,
-    actions=NETWORK_ACTIONS,
-    location="network/",
 )
 
 # --- Links (infrastructure.tex §Linking Infrastructure Resources) -----------------------------
@@ -230,13 +219,10 @@ NETWORKINTERFACE = Kind(
     parent=core.LINK,
     location="networklink/",
 )
-NETWORKINTERFACE_11 = Kind(
-    term="networkinterface",
-    scheme=SCHEME,
-    title="NetworkInterface Link",
+NETWORKINTERFACE_11 = replace(
+    NETWORKINTERFACE,
     attributes=(INTERFACE, MAC, NETWORKINTERFACE_STATE_11),
     parent=core.LINK_11,
-    location="networklink/",
 )
 
 DEVICEID = Attribute(
@@ -257,13 +243,10 @@ STORAGELINK = Kind(
     parent=core.LINK,
     location="storagelink/",
 )
-STORAGELINK_11 = Kind(
-    term="storagelink",
-    scheme=SCHEME,
-    title="StorageLink Link",
+STORAGELINK_11 = replace(
+    STORAGELINK,
     attributes=(DEVICEID, MOUNTPOINT, STORAGELINK_STATE_11),
     parent=core.LINK_11,
-    location="storagelink/",
 )
 
 # --- Mixins -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ term back into the id, so no lookup table is needed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ooi.occi import core
 from ooi.occi import infrastructure as infra
@@ -98,13 +99,9 @@ IPRESERVATION = Kind(
     parent=infra.NETWORK,
     location="ipreservation/",
 )
-IPRESERVATION_11 = Kind(
-    term="ipreservation",
-    scheme=infra.SCHEME,
-    title="IPReservation",
-    attributes=IPRESERVATION_ATTRIBUTES,
+IPRESERVATION_11 = replace(
+    IPRESERVATION,
     parent=infra.NETWORK_11,
-    location="ipreservation/",
 )
 
 SECURITYGROUP = Kind(
@@ -142,13 +139,9 @@ SECURITYGROUPLINK = Kind(
     parent=core.LINK,
     location="securitygrouplink/",
 )
-SECURITYGROUPLINK_11 = Kind(
-    term="securitygrouplink",
-    scheme=infra.SCHEME,
-    title="security group link resource",
-    attributes=(_SECURITYGROUPLINK_STATE,),
+SECURITYGROUPLINK_11 = replace(
+    SECURITYGROUPLINK,
     parent=core.LINK_11,
-    location="securitygrouplink/",
 )
 
 # --- Static OpenStack mixins ----------------------------------------------------------------
