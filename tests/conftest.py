@@ -44,10 +44,11 @@ def cloud() -> Iterator[object]:
     yield _box_session().cloud()
 
 
-@pytest.fixture(scope="session")
-def ooi_url(cloud) -> str:  # noqa: ANN001
-    """ooi's root (served by nova's API process), without the /occi1.x prefix."""
-    return cloud.endpoints["ooi"]
+@pytest.fixture(scope="session", params=["pipeline", "standalone"])
+def ooi_url(cloud, request) -> str:  # noqa: ANN001
+    """ooi's root, without the /occi1.x prefix, in each mode: in nova's pipeline (nova called
+    in process), and standalone (its own Keystone authentication, nova over HTTP)."""
+    return cloud.endpoints["ooi" if request.param == "pipeline" else "ooi_standalone"]
 
 
 @pytest.fixture(scope="session")

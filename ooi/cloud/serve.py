@@ -34,6 +34,7 @@ class ServiceServer(BaseApplication):  # type: ignore[misc]
         if self.service == "nova":
             host, port = apps.ooi_listen(self.box)
             binds.append(f"{host}:{port}")
+            binds.append(f"{self.box.host}:{self.box.ports['ooi_standalone']}")
         options: dict[str, Any] = {
             "bind": binds,
             "workers": 1,

@@ -20,8 +20,10 @@ DEFAULT_PORTS = {
     "cinder": 8776,
     "glance": 9292,
     "ooi": 8787,
+    "ooi_standalone": 8788,
 }
-"""devstack's usual ports; `ooi` is served by the nova process."""
+"""devstack's usual ports; `ooi` (in nova's pipeline) and `ooi_standalone` (ooi's own
+authentication, nova over HTTP) are served by the nova process."""
 
 REGION = "RegionOne"
 SERVICE_PROJECT = "service"
@@ -54,6 +56,10 @@ class Box:
     host: str = "127.0.0.1"
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
     passwords: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A state directory from an older box may lack ports added since.
+        self.ports = {**DEFAULT_PORTS, **self.ports}
 
     # -- paths -------------------------------------------------------------------------------
     @property
