@@ -4,36 +4,18 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from ooi.openstack.transport import BackendResponse, check
-
-T = TypeVar("T")
+from ooi.openstack.transport import HTTPTransport, check
 
 # Threads for independent backend calls of one request (e.g. flavors and images for /-/).
 _EXECUTOR = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="ooi-call")
 
 
-class Transport(Protocol):
-    def call(
-        self,
-        service: str,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> BackendResponse: ...
-
-    @property
-    def endpoints(self) -> Mapping[str, str | None]: ...
-
-
 class OpenStack:
     """OpenStack as one caller (a project) sees it."""
 
-    def __init__(self, transport: Transport, project_id: str) -> None:
+    def __init__(self, transport: HTTPTransport, project_id: str) -> None:
         self.transport = transport
         self.project_id = project_id
 

@@ -27,7 +27,7 @@ from ooi.openstack.transport import HTTPTransport, PipelineTransport
 from ooi.wsgi.auth import challenge_response
 from ooi.wsgi.negotiation import (
     SERVER_HEADER,
-    NotSupported,
+    RequestRefused,
     occi_version,
     response_media_type,
 )
@@ -125,11 +125,7 @@ class OCCIMiddleware:
             version = occi_version(req)
             renderer = renderer_for(response_media_type(req), self._base_url(req), version)
             return self._dispatch(req, version, renderer)
-        except NotSupported as exc:
-            return self._error(renderer, exc.status, exc.message)
-        except InvalidInput as exc:
-            return self._error(renderer, exc.status, exc.message)
-        except BackendError as exc:
+        except (RequestRefused, InvalidInput, BackendError) as exc:
             return self._error(renderer, exc.status, exc.message)
         except Exception:
             LOG.exception("unexpected error in ooi serving %s %s", req.method, req.path)
@@ -149,18 +145,18 @@ class OCCIMiddleware:
             return challenge_response(settings.keystone_uri)
         project_id = req.headers.get("X-Project-Id")
         if not project_id:
-            raise NotSupported(403, "Forbidden: Cannot find project ID in the token")
+            raise RequestRefused(403, "Forbidden: Cannot find project ID in the token")
 
         match = ROUTER.match(req.path_info or "/")
         if match is None:
-            raise NotSupported(404, f"Not found: {req.path_info or '/'}")
+            raise RequestRefused(404, f"Not found: {req.path_info or '/'}")
         handler = match.handler(req.method)
         if handler is None:
             resp = self._error(renderer, 405, f"{req.method} is not allowed on {req.path_info}")
             resp.headers["Allow"] = ", ".join(match.allowed)
             return resp
         if req.content_length and req.content_length > MAX_BODY:
-            raise NotSupported(413, f"request body larger than {MAX_BODY} bytes")
+            raise RequestRefused(413, f"request body larger than {MAX_BODY} bytes")
 
         catalog = Catalog.from_header(req.headers.get("X-Service-Catalog"))
         endpoints = self._endpoints(catalog)

@@ -22,8 +22,9 @@ _VERSION_IN_PREFIX = re.compile(r"/occi(\d+\.\d+)$")
 _OFFERS = list(RENDERERS)
 
 
-class NotSupported(Exception):
-    """The request asks for something ooi does not do: (status, message)."""
+class RequestRefused(Exception):
+    """The request cannot be served as asked (unsupported version or media type, no project,
+    unknown path, too large): the status to answer and a message for the client."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -37,7 +38,7 @@ def occi_version(req: webob.Request) -> str:
     asked = set(_VERSION_IN_AGENT.findall(req.user_agent or ""))
     unsupported = sorted(asked - set(SUPPORTED_VERSIONS))
     if unsupported and not asked & set(SUPPORTED_VERSIONS):
-        raise NotSupported(
+        raise RequestRefused(
             501,
             f"OCCI/{unsupported[0]} is not supported; this server speaks "
             + " and ".join(f"OCCI/{v}" for v in SUPPORTED_VERSIONS),
@@ -61,10 +62,10 @@ def response_media_type(req: webob.Request) -> str:
         return "text/plain"
     accept = req.accept
     if not isinstance(accept, AcceptValidHeader):
-        raise NotSupported(406, f"the Accept header cannot be parsed: {header[:100]!r}")
+        raise RequestRefused(406, f"the Accept header cannot be parsed: {header[:100]!r}")
     offers = accept.acceptable_offers(_OFFERS)
     if not offers:
-        raise NotSupported(
+        raise RequestRefused(
             406, f"none of the accepted media types is offered; offered: {', '.join(_OFFERS)}"
         )
     return offers[0][0]
@@ -85,7 +86,7 @@ def request_media_type(req: webob.Request) -> str:
             return media_type
         if media_type == "text/occi+plain":
             return "text/plain"
-    raise NotSupported(
+    raise RequestRefused(
         415,
         f"request Content-Type {header[:100]!r} is not supported; "
         f"send one of {', '.join(PARSABLE_MEDIA_TYPES)}",
@@ -93,7 +94,7 @@ def request_media_type(req: webob.Request) -> str:
 
 
 __all__ = [
-    "NotSupported",
+    "RequestRefused",
     "occi_version",
     "request_media_type",
     "response_media_type",

@@ -4,7 +4,7 @@ import pytest
 import webob
 
 from ooi.wsgi.negotiation import (
-    NotSupported,
+    RequestRefused,
     occi_version,
     request_media_type,
     response_media_type,
@@ -34,7 +34,7 @@ def test_version(agent: str, script: str, expected: str) -> None:
 
 @pytest.mark.parametrize("agent", ["client OCCI/1.3", "OCCI/2.0", "OCCI/1.0"])
 def test_unsupported_version_is_501(agent: str) -> None:
-    with pytest.raises(NotSupported) as err:
+    with pytest.raises(RequestRefused) as err:
         occi_version(_req(User_Agent=agent))
     assert err.value.status == 501
     assert agent.split("/")[-1] in err.value.message
@@ -64,7 +64,7 @@ def test_response_media_type(accept: str | None, expected: str) -> None:
 
 @pytest.mark.parametrize("accept", ["application/xml", "image/png;q=1", "text/html"])
 def test_unsupported_accept_is_406(accept: str) -> None:
-    with pytest.raises(NotSupported) as err:
+    with pytest.raises(RequestRefused) as err:
         response_media_type(_req(Accept=accept))
     assert err.value.status == 406
 
@@ -87,7 +87,7 @@ def test_request_media_type(content_type: str | None, expected: str) -> None:
 
 
 def test_unsupported_content_type_is_415() -> None:
-    with pytest.raises(NotSupported) as err:
+    with pytest.raises(RequestRefused) as err:
         request_media_type(_req(Content_Type="application/xml"))
     assert err.value.status == 415
     assert "application/xml" in err.value.message
