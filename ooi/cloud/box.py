@@ -124,7 +124,8 @@ def demo_token(box: Box, project: str = "demo") -> str:
 
 
 def watch(box: Box, say: Say = print) -> int:
-    """Foreground supervision: returns when a service dies (1) or on Ctrl-C/SIGTERM (0)."""
+    """Foreground supervision: returns when a service dies (1), or on Ctrl-C/SIGTERM or a stop
+    from elsewhere (0)."""
     stopping = []
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -135,6 +136,9 @@ def watch(box: Box, say: Say = print) -> int:
     try:
         while not stopping:
             for service in SERVICES:
+                if not box.pidfile(service).exists():
+                    say("the box was stopped (ooi-cloud stop)")
+                    return 0
                 if supervisor.pid_of(box, service) is None:
                     say(
                         f"{service} died; {box.log(service)}:\n{supervisor.dead_tail(box, service)}"

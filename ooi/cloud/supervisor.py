@@ -142,6 +142,9 @@ def rss_mb(pids: list[int]) -> float:
 def stop(box: Box, services: list[str], timeout: float = 20) -> list[str]:
     """SIGTERM to each running service's group, SIGKILL after `timeout`; returns those stopped."""
     running = {s: pid for s in services if (pid := pid_of(box, s)) is not None}
+    # Pidfiles go first: a foreground `watch` then sees a stop, not a service that died.
+    for service in services:
+        box.pidfile(service).unlink(missing_ok=True)
     for pid in running.values():
         _signal_group(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
@@ -155,8 +158,6 @@ def stop(box: Box, services: list[str], timeout: float = 20) -> list[str]:
                 _reap(pid)
                 time.sleep(0.1)
         _reap(pid)
-    for service in services:
-        box.pidfile(service).unlink(missing_ok=True)
     return list(running)
 
 
