@@ -127,8 +127,6 @@ def nova(box: Box) -> WSGIApp:
     from oslo_config import cfg
     from paste import deploy
 
-    from ooi.wsgi import standalone
-
     conf = cfg.CONF
     service.Service.create(binary="nova-conductor", topic=conductor_rpcapi.RPC_TOPIC).start()
     service.Service.create(binary="nova-scheduler", topic=scheduler_rpcapi.RPC_TOPIC).start()
@@ -147,7 +145,6 @@ def nova(box: Box) -> WSGIApp:
     ports = {
         str(box.ports["nova"]): deploy.loadapp(paste_ini, name="osapi_compute"),
         str(ooi_listen(box)[1]): deploy.loadapp(paste_ini, name="ooi"),
-        str(box.ports["ooi_standalone"]): standalone.make_app(conf),
     }
     return PortDispatch(ports)
 

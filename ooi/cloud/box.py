@@ -89,7 +89,7 @@ def _bring_up(box: Box, say: Say, timings: dict[str, float]) -> None:
         supervisor.wait_ready(box, service)
         timings[f"{service} up"] = time.monotonic() - t0
         say(f"  {service:<10} {box.url(service)}  ({time.monotonic() - t0:.1f} s)")
-    say(f"  ooi        {box.url('ooi')}/occi1.1/  (served by nova's process)")
+    say(f"  ooi        {box.url('ooi')}/occi1.1/  (in nova's pipeline)")
 
 
 def memory(box: Box) -> float:

@@ -218,6 +218,19 @@ def cell0_url(box: Box) -> str:
     return box.db_url("nova_cell0")
 
 
+def ooi(box: Box) -> dict[str, dict[str, object]]:
+    """`ooi-api`'s file: where it listens, and keystonemiddleware as nova's service user."""
+    return {
+        "DEFAULT": {
+            "ooi_listen": box.host,
+            "ooi_listen_port": box.ports["ooi_standalone"],
+            "ooi_workers": 2,
+            "ooi_keystone_uri": box.url("keystone"),
+        },
+        "keystone_authtoken": authtoken(box, "nova"),
+    }
+
+
 def write_all(box: Box) -> dict[str, Path]:
     """Writes every service's files under `<state>/etc/`; returns the main file of each."""
     written = {
@@ -227,6 +240,7 @@ def write_all(box: Box) -> dict[str, Path]:
         "cinder": inifile.write(box.conf("cinder"), cinder(box)),
         "neutron": inifile.write(box.conf("neutron"), neutron(box)),
         "nova": inifile.write(box.conf("nova"), nova(box)),
+        "ooi_standalone": inifile.write(box.conf("ooi"), ooi(box)),
     }
     inifile.write(box.etc / "neutron" / "ml2_conf.ini", ml2(box))
     paste.write_nova_paste(box.etc / "nova" / "api-paste.ini")

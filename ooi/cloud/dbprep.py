@@ -78,6 +78,7 @@ STEPS: dict[str, Callable[[Box], Commands]] = {
     "glance": glance,
     "cinder": cinder,
     "neutron": neutron,
+    "ooi_standalone": lambda box: [],  # no database
 }
 
 

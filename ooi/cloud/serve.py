@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
-from gunicorn.http import wsgi as gunicorn_wsgi
 
 from ooi.cloud import apps, settings
+from ooi.cmd.wsgi_server import keep_app_server_header
 
 # neutron on sqlite: one thread (more give "database is locked" under load).
 THREADS = {"keystone": 4, "placement": 4, "glance": 4, "cinder": 4, "neutron": 1, "nova": 8}
@@ -34,7 +34,6 @@ class ServiceServer(BaseApplication):  # type: ignore[misc]
         if self.service == "nova":
             host, port = apps.ooi_listen(self.box)
             binds.append(f"{host}:{port}")
-            binds.append(f"{self.box.host}:{self.box.ports['ooi_standalone']}")
         options: dict[str, Any] = {
             "bind": binds,
             "workers": 1,
@@ -56,19 +55,7 @@ class ServiceServer(BaseApplication):  # type: ignore[misc]
         return apps.load(self.service, self.box)
 
 
-class _Response(gunicorn_wsgi.Response):  # type: ignore[misc]
-    """gunicorn (27) drops the app's `Server` header as if it were hop-by-hop and always sends
-    `Server: gunicorn`; ooi names itself (`Server: ooi/<version> OCCI/1.1 OCCI/1.2`), so an
-    app's own `Server` value replaces gunicorn's (gunicorn's stays when the app sets none)."""
-
-    def process_headers(self, headers: list[tuple[str, str]]) -> None:
-        own = [value for name, value in headers if name.lower() == "server"]
-        super().process_headers(headers)
-        if own:
-            self.version = own[-1].strip(" \t")
-
-
-gunicorn_wsgi.Response = _Response
+keep_app_server_header()
 
 
 def _exit_now(server: Any, worker: Any) -> None:

@@ -9,7 +9,7 @@ import sysconfig
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-SERVICES = ("keystone", "placement", "glance", "cinder", "neutron", "nova")
+SERVICES = ("keystone", "placement", "glance", "cinder", "neutron", "nova", "ooi_standalone")
 """Every service process of the box, in start order (keystone first, nova last)."""
 
 DEFAULT_PORTS = {
@@ -22,8 +22,11 @@ DEFAULT_PORTS = {
     "ooi": 8787,
     "ooi_standalone": 8788,
 }
-"""devstack's usual ports; `ooi` (in nova's pipeline) and `ooi_standalone` (ooi's own
-authentication, nova over HTTP) are served by the nova process."""
+"""devstack's usual ports; `ooi` (in nova's pipeline) is served by the nova process,
+`ooi_standalone` by `ooi-api` (its own Keystone authentication, nova over HTTP)."""
+
+SERVICE_USERS = ("placement", "glance", "cinder", "neutron", "nova")
+"""The OpenStack services' users in keystone (ooi validates tokens as nova's user)."""
 
 REGION = "RegionOne"
 SERVICE_PROJECT = "service"
@@ -117,7 +120,7 @@ class Box:
 
 def users() -> list[str]:
     """Every keystone user the box knows a password for."""
-    return ["admin", *SERVICES[1:], *MEMBER_PROJECTS]
+    return ["admin", *SERVICE_USERS, *MEMBER_PROJECTS]
 
 
 def load(state: Path | None = None, ports: dict[str, int] | None = None) -> Box:

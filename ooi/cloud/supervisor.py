@@ -28,7 +28,15 @@ READY_PATHS = {
     "cinder": "/",
     "neutron": "/",
     "nova": "/",
+    "ooi_standalone": "/occi1.2/-/",
 }
+
+
+def command(box: Box, service: str) -> list[str]:
+    """The OpenStack services run from our launcher; ooi standalone is the product's command."""
+    if service == "ooi_standalone":
+        return [sys.executable, "-m", "ooi.cmd.api", "--config-file", str(box.conf("ooi"))]
+    return [sys.executable, "-m", "ooi.cloud.serve", service, str(box.state)]
 
 
 def spawn(box: Box, service: str) -> int:
@@ -37,7 +45,7 @@ def spawn(box: Box, service: str) -> int:
     box.run.mkdir(parents=True, exist_ok=True)
     with box.log(service).open("ab") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "ooi.cloud.serve", service, str(box.state)],
+            command(box, service),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -1,0 +1,1 @@
+"""ooi's commands."""
