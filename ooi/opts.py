@@ -47,6 +47,12 @@ OPTS = [
         min=0,
         help="Seconds that discovery data (flavors, images, pools, zones) is kept per project.",
     ),
+    cfg.BoolOpt(
+        "ooi_debug_headers",
+        default=False,
+        help="Add X-OOI-Backend-Calls (OpenStack calls made per service) to every answer: "
+        "for tests and tuning, not for production.",
+    ),
     cfg.FloatOpt(
         "ooi_backend_timeout",
         default=60.0,

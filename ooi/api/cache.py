@@ -32,6 +32,10 @@ class TTLCache:
                 self._entries[key] = (now + ttl, value)
         return value
 
+    def forget(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -51,6 +51,11 @@ def cloud_mixins(ctx: Context) -> list[Mixin]:
     return _CACHE.get_or_make(key, ctx.settings.cache_ttl, lambda: _fetch(ctx))
 
 
+def forget(ctx: Context) -> None:
+    """Drop the project's cached mixins, e.g. after `save` made a new image."""
+    _CACHE.forget((ctx.openstack.project_id, "mixins"))
+
+
 def registry(ctx: Context) -> Registry:
     """Every category this endpoint offers the caller: the static ones and the cloud's."""
     return catalog.with_extra(ctx.version, cloud_mixins(ctx))

@@ -184,6 +184,8 @@ def nova(box: Box) -> dict[str, dict[str, object]]:
             # Read by the box's nova launcher, as nova-api once did for `enabled_apis = ooi`.
             "ooi_listen": box.host,
             "ooi_listen_port": box.ports["ooi"],
+            # Tests count ooi's OpenStack calls per request (X-OOI-Backend-Calls).
+            "ooi_debug_headers": True,
         },
         "wsgi": {"api_paste_config": box.etc / "nova" / "api-paste.ini"},
         "api_database": {"connection": box.db_url("nova_api"), **FAST_SQLITE},
@@ -226,6 +228,7 @@ def ooi(box: Box) -> dict[str, dict[str, object]]:
             "ooi_listen_port": box.ports["ooi_standalone"],
             "ooi_workers": 2,
             "ooi_keystone_uri": box.url("keystone"),
+            "ooi_debug_headers": True,
         },
         "keystone_authtoken": authtoken(box, "nova"),
     }

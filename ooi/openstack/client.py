@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,6 +20,9 @@ class OpenStack:
     def __init__(self, transport: HTTPTransport, project_id: str) -> None:
         self.transport = transport
         self.project_id = project_id
+        # Calls made per service for this request (``ooi_debug_headers`` shows them).
+        self.calls: collections.Counter[str] = collections.Counter()
+        self._lock = threading.Lock()
 
     def has(self, service: str) -> bool:
         """Whether ``service`` can be reached (nova always can)."""
@@ -35,6 +40,8 @@ class OpenStack:
         headers: Mapping[str, str] | None = None,
     ) -> Any:
         """The JSON body of a successful call; BackendError naming ``what`` otherwise."""
+        with self._lock:
+            self.calls[service] += 1
         resp = self.transport.call(service, method, path, body=body, params=params, headers=headers)
         return check(resp, service, what).body
 

@@ -175,4 +175,8 @@ class OCCIMiddleware:
             settings=settings,
             params=match.params,
         )
-        return handler(ctx)
+        resp = handler(ctx)
+        if CONF.ooi_debug_headers:
+            calls = sorted(ctx.openstack.calls.items())
+            resp.headers["X-OOI-Backend-Calls"] = ", ".join(f"{s}={n}" for s, n in calls)
+        return resp

@@ -164,3 +164,12 @@ def test_challenge_is_readable_whatever_was_accepted(ooi_url):
     resp = _get(ooi_url + "/occi1.2/-/", Accept="application/occi+json")
     assert resp.status_code == 401
     assert "token" in resp.text.lower()
+
+
+def test_discovery_data_is_cached_per_project(ooi_url, demo_token, alt_demo_token):
+    for token in (demo_token, alt_demo_token):
+        _get(ooi_url + "/occi1.2/-/", token)
+        again = _get(ooi_url + "/occi1.2/-/", token)
+        assert again.status_code == 200
+        # ooi_debug_headers is on in the box: no OpenStack call was needed the second time.
+        assert again.headers["X-OOI-Backend-Calls"] == ""
