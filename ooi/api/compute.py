@@ -1,28 +1,400 @@
 """`/compute/`: reading and deleting computes (nova servers) as OCCI resources.
 
-The translation server → OCCI Resource lives here too (`describe`), for every handler that
-answers with a compute.
+The translation server → OCCI Resource lives here too (`describe`, `server_to_resource`), for
+every handler that answers with a compute.
+
+Backend calls (nova reads pinned to ``nova.SERVER_MICROVERSION``, flavor embedded):
+- show: ``GET /servers/{id}`` in parallel with neutron's ports of the server and the project's
+  floating IPs; ``GET /servers/{id}/os-volume_attachments`` only when volumes are attached (for
+  their device names). Templates come from the cached discovery mixins.
+- list: ``GET /servers`` for the text renderings (locations only); for JSON (full entities)
+  ``GET /servers/detail``, then the ports of all servers and the floating IPs in parallel, and
+  the attachments of the servers that have volumes.
+- delete: ``DELETE /servers/{id}``; delete-all: ``GET /servers``, then the deletes in parallel.
+
+Decisions:
+- ``occi.compute.hostname`` is the server name: nova's own hostname attribute is admin-only.
+- ``occi.compute.architecture`` is not rendered: only the image's properties know it, which
+  nova embeds from microversion 2.98 (2025) on, or a glance call per show would fetch.
+- A network interface is one link per fixed IP of a port (``networklink/{server}_{ip}``, target
+  ``network/{network id}``) and one per floating IP (target ``network/PUBLIC``), named
+  ``eth0``, ``eth1``, ... in the order the ports were made; a floating IP shares the name of its
+  port. ``occi.networkinterface.gateway`` is left out (a subnet call per network).
+- A server nova is deleting is not found (404), for show and delete alike.
+- OCCI 1.1 has no ``occi.compute.state.message``; there the message goes to
+  ``occi.core.summary`` when the server has no description of its own.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
 import webob
 
+from ooi.api import discovery
 from ooi.api.context import Context
-from ooi.wsgi.negotiation import RequestRefused
+from ooi.api.negotiation import RequestRefused
+from ooi.occi import catalog, openstack
+from ooi.occi import infrastructure as infra
+from ooi.occi.model import Kind, Link, Mixin, Registry, Resource
+from ooi.occi.rendering import Rendered
+from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
+from ooi.openstack import neutron, nova
+from ooi.openstack.compute_state import compute_state, is_gone
+from ooi.openstack.errors import BackendError
+
+# nova ids are UUIDs; anything with other characters cannot name a server and must not reach
+# nova's URL space (``..`` would be normalised into another path).
+_SERVER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+PUBLIC_NETWORK = "PUBLIC"
+
+
+def _not_found(server_id: str) -> RequestRefused:
+    return RequestRefused(404, f"Not found: no compute {server_id}")
+
+
+def _kinds(version: str) -> tuple[Registry, Kind]:
+    registry = catalog.static_categories(version)
+    compute = registry.kind(infra.COMPUTE.type_id)
+    assert compute is not None
+    return registry, compute
+
+
+class _Templates:
+    """The cloud's os_tpl, resource_tpl and zone mixins, looked up the way servers name them."""
+
+    def __init__(self, mixins: Sequence[Mixin]) -> None:
+        self._by_id = {m.type_id: m for m in mixins}
+        self._flavors: dict[str, Mixin] = {}
+        for mixin in mixins:
+            if mixin.scheme != openstack.RESOURCE_TEMPLATE_SCHEME:
+                continue
+            name = next(
+                (a.default for a in mixin.attributes if a.name == "org.openstack.flavor.name"),
+                None,
+            )
+            if name is not None:
+                self._flavors.setdefault(str(name), mixin)
+
+    def image(self, image_id: str) -> Mixin:
+        term = openstack.safe_term(image_id)
+        known = self._by_id.get(openstack.OS_TEMPLATE_SCHEME + term)
+        # An image gone from glance (or not listed to this project) still names the template.
+        return known or openstack.os_template(image_id, None)
+
+    def flavor(self, name: str) -> Mixin | None:
+        return self._flavors.get(name)
+
+    def zone(self, name: str) -> Mixin:
+        known = self._by_id.get(openstack.AVAILABILITY_ZONE_SCHEME + openstack.safe_term(name))
+        return known or openstack.availability_zone(name)
+
+
+def _image_id(server: Mapping[str, Any]) -> str | None:
+    image = server.get("image")
+    # A server booted from a volume has ``"image": ""``.
+    if isinstance(image, Mapping) and image.get("id"):
+        return str(image["id"])
+    return None
+
+
+def _mixins(server: Mapping[str, Any], templates: _Templates) -> list[Mixin]:
+    mixins: list[Mixin] = []
+    image_id = _image_id(server)
+    if image_id:
+        mixins.append(templates.image(image_id))
+    flavor = server.get("flavor") or {}
+    if flavor.get("original_name"):
+        template = templates.flavor(str(flavor["original_name"]))
+        if template is not None:
+            mixins.append(template)
+    zone = server.get("OS-EXT-AZ:availability_zone")
+    if zone:
+        mixins.append(templates.zone(str(zone)))
+    return mixins
+
+
+def _port_order(port: Mapping[str, Any]) -> tuple[str, str]:
+    return (str(port.get("created_at") or ""), str(port.get("id") or ""))
+
+
+def _network_links(
+    version: str,
+    server_id: str,
+    ports: Sequence[Mapping[str, Any]],
+    floating_ips: Sequence[Mapping[str, Any]],
+) -> list[Link]:
+    registry, compute = _kinds(version)
+    kind = registry.kind(infra.NETWORKINTERFACE.type_id)
+    network = registry.kind(infra.NETWORK.type_id)
+    assert kind is not None and network is not None
+    source = f"{compute.location}{server_id}"
+
+    def link(address: str, target: str, interface: str, mac: str, active: bool) -> Link:
+        return Link(
+            kind=kind,
+            id=f"{server_id}_{address}",
+            mixins=[infra.IPNETWORKINTERFACE],
+            attributes={
+                "occi.networkinterface.interface": interface,
+                "occi.networkinterface.mac": mac,
+                "occi.networkinterface.address": address,
+                "occi.networkinterface.allocation": "dynamic",
+                "occi.networkinterface.state": "active" if active else "inactive",
+            },
+            source=source,
+            source_kind=compute,
+            target=target,
+            target_kind=network,
+        )
+
+    links: list[Link] = []
+    mine = [p for p in ports if p.get("device_id") in (None, server_id)]
+    for index, port in enumerate(sorted(mine, key=_port_order)):
+        interface = f"eth{index}"
+        mac = str(port.get("mac_address") or "")
+        active = port.get("status") == "ACTIVE"
+        target = f"{network.location}{port.get('network_id')}"
+        for fixed in port.get("fixed_ips") or ():
+            links.append(link(str(fixed["ip_address"]), target, interface, mac, active))
+        for fip in floating_ips:
+            if fip.get("port_id") == port.get("id") and fip.get("floating_ip_address"):
+                public = f"{network.location}{PUBLIC_NETWORK}"
+                links.append(link(str(fip["floating_ip_address"]), public, interface, mac, active))
+    return links
+
+
+def _links_from_addresses(version: str, server: Mapping[str, Any]) -> list[Link]:
+    """Network links from nova's own view, for clouds without neutron in the catalog."""
+    ports: dict[str, dict[str, Any]] = {}
+    floating: list[dict[str, Any]] = []
+    for label, addresses in (server.get("addresses") or {}).items():
+        for address in addresses or ():
+            mac = str(address.get("OS-EXT-IPS-MAC:mac_addr") or "")
+            if address.get("OS-EXT-IPS:type") == "floating":
+                floating.append({"port_id": mac, "floating_ip_address": address["addr"]})
+                continue
+            port = ports.setdefault(
+                mac,
+                {
+                    "id": mac,
+                    "mac_address": mac,
+                    "network_id": label,
+                    "status": "ACTIVE",
+                    "fixed_ips": [],
+                    "created_at": str(len(ports)).zfill(4),
+                },
+            )
+            port["fixed_ips"].append({"ip_address": address["addr"]})
+    return _network_links(version, str(server["id"]), list(ports.values()), floating)
+
+
+def _storage_links(
+    version: str, server_id: str, attachments: Sequence[Mapping[str, Any]]
+) -> list[Link]:
+    registry, compute = _kinds(version)
+    kind = registry.kind(infra.STORAGELINK.type_id)
+    storage = registry.kind(infra.STORAGE.type_id)
+    assert kind is not None and storage is not None
+    links = []
+    for attachment in attachments:
+        volume_id = str(attachment.get("volumeId") or attachment.get("id"))
+        attributes: dict[str, Any] = {"occi.storagelink.state": "active"}
+        if attachment.get("device"):
+            attributes["occi.storagelink.deviceid"] = str(attachment["device"])
+        links.append(
+            Link(
+                kind=kind,
+                id=f"{server_id}_{volume_id}",
+                attributes=attributes,
+                source=f"{compute.location}{server_id}",
+                source_kind=compute,
+                target=f"{storage.location}{volume_id}",
+                target_kind=storage,
+            )
+        )
+    return links
+
+
+def _resource(
+    version: str,
+    server: Mapping[str, Any],
+    templates: _Templates,
+    network_links: list[Link],
+    attachments: Sequence[Mapping[str, Any]],
+) -> Resource:
+    _, compute = _kinds(version)
+    server_id = str(server["id"])
+    state = compute_state(server).for_version(version)
+    flavor = server.get("flavor") or {}
+    attributes: dict[str, Any] = {
+        "occi.compute.hostname": server.get("name") or server_id,
+        "occi.compute.state": state.state,
+    }
+    if flavor.get("vcpus") is not None:
+        attributes["occi.compute.cores"] = int(flavor["vcpus"])
+    if flavor.get("ram") is not None:
+        attributes["occi.compute.memory"] = openstack.mib_to_gib(float(flavor["ram"]))
+    summary = server.get("description") or None
+    if state.message:
+        if version == "1.1":
+            summary = summary or state.message
+        else:
+            attributes["occi.compute.state.message"] = state.message
+    return Resource(
+        kind=compute,
+        id=server_id,
+        title=server.get("name") or None,
+        summary=summary,
+        mixins=_mixins(server, templates),
+        attributes=attributes,
+        actions=[a for a in compute.actions if a.term in state.actions],
+        links=[*network_links, *_storage_links(version, server_id, attachments)],
+    )
+
+
+def server_to_resource(
+    ctx: Context,
+    server: Mapping[str, Any],
+    ports: Sequence[Mapping[str, Any]] | None,
+    floating_ips: Sequence[Mapping[str, Any]],
+    attachments: Sequence[Mapping[str, Any]],
+) -> Resource:
+    """The compute for a nova server (as ``nova.server`` returns it), its neutron ports and
+    floating IPs (``ports=None``: take the network interfaces from nova's addresses) and its
+    volume attachments (``nova.volume_attachments``)."""
+    templates = _Templates(discovery.template_mixins(ctx))
+    if ports is None:
+        links = _links_from_addresses(ctx.version, server)
+    else:
+        links = _network_links(ctx.version, str(server["id"]), ports, floating_ips)
+    return _resource(ctx.version, server, templates, links, attachments)
+
+
+def _has_volumes(server: Mapping[str, Any]) -> bool:
+    return bool(server.get("os-extended-volumes:volumes_attached"))
+
+
+def describe(ctx: Context, server_id: str) -> Resource:
+    """The compute ``server_id`` as it is now; 404 when nova has no such server (or is
+    deleting it)."""
+    if not _SERVER_ID.fullmatch(server_id):
+        raise _not_found(server_id)
+    os = ctx.openstack
+    calls: dict[str, Callable[[], Any]] = {
+        "server": lambda: nova.server(os, server_id),
+        # Warm the template caches alongside (zones need no listing: a server names its own).
+        "flavors": lambda: discovery.flavor_mixins(ctx),
+        "images": lambda: discovery.image_mixins(ctx),
+    }
+    if os.has("network"):
+        calls["ports"] = lambda: neutron.ports_of(os, [server_id])
+        calls["floating_ips"] = lambda: neutron.floating_ips(os)
+    try:
+        found = os.parallel(**calls)
+    except BackendError as exc:
+        if exc.status == 404:
+            raise _not_found(server_id) from exc
+        raise
+    server = found["server"]
+    if is_gone(server):
+        raise _not_found(server_id)
+    attachments = nova.volume_attachments(os, server_id) if _has_volumes(server) else []
+    return server_to_resource(
+        ctx, server, found.get("ports"), found.get("floating_ips", []), attachments
+    )
+
+
+# --- Handlers ------------------------------------------------------------------------------
+
+
+def _full_entities(ctx: Context) -> bool:
+    """Whether the rendering carries whole entities in a collection (JSON), not locations."""
+    return ctx.renderer.media_type == JSON_MEDIA_TYPE
+
+
+def _all_resources(ctx: Context) -> list[Resource]:
+    os = ctx.openstack
+    servers = [s for s in nova.servers_detail(os) if not is_gone(s)]
+    ids = [str(s["id"]) for s in servers]
+    calls: dict[str, Callable[[], Any]] = {
+        "flavors": lambda: discovery.flavor_mixins(ctx),
+        "images": lambda: discovery.image_mixins(ctx),
+    }
+    if os.has("network") and servers:
+        calls["ports"] = lambda: neutron.ports_of(os, ids)
+        calls["floating_ips"] = lambda: neutron.floating_ips(os)
+    for server in servers:
+        if _has_volumes(server):
+            sid = str(server["id"])
+            calls[f"volumes_{sid}"] = lambda sid=sid: nova.volume_attachments(os, sid)
+    found = os.parallel(**calls)
+    ports_by_server: dict[str, list[dict[str, Any]]] = {}
+    for port in found.get("ports") or ():
+        ports_by_server.setdefault(str(port.get("device_id")), []).append(port)
+    resources = []
+    for server in servers:
+        sid = str(server["id"])
+        ports = ports_by_server.get(sid, []) if "ports" in found else None
+        resources.append(
+            server_to_resource(
+                ctx, server, ports, found.get("floating_ips", []), found.get(f"volumes_{sid}", [])
+            )
+        )
+    return resources
 
 
 def list_computes(ctx: Context) -> webob.Response:
-    raise RequestRefused(501, "listing computes is not implemented yet")
+    if _full_entities(ctx):
+        return ctx.respond(ctx.renderer.entities(_all_resources(ctx)))
+    _, compute = _kinds(ctx.version)
+    ids = nova.server_ids(ctx.openstack)
+    return ctx.respond(ctx.renderer.locations([f"{compute.location}{i}" for i in ids]))
 
 
 def show(ctx: Context) -> webob.Response:
-    raise RequestRefused(501, "showing a compute is not implemented yet")
+    return ctx.respond(ctx.renderer.resource(describe(ctx, ctx.params["id"])))
+
+
+def _no_content(ctx: Context) -> webob.Response:
+    # 204 carries no body, but clients (jOCCI) read the Content-Type of every answer.
+    rendered = ctx.renderer.empty()
+    return ctx.respond(Rendered(rendered.content_type, (), b""), 204)
 
 
 def delete(ctx: Context) -> webob.Response:
-    raise RequestRefused(501, "deleting a compute is not implemented yet")
+    server_id = ctx.params["id"]
+    if not _SERVER_ID.fullmatch(server_id):
+        raise _not_found(server_id)
+    os = ctx.openstack
+    try:
+        # nova accepts a second delete while the first runs; asking first makes it a 404.
+        if is_gone(nova.server(os, server_id)):
+            raise _not_found(server_id)
+        nova.delete_server(os, server_id)
+    except BackendError as exc:
+        if exc.status == 404:
+            raise _not_found(server_id) from exc
+        raise
+    return _no_content(ctx)
+
+
+def _delete_if_there(os: Any, server_id: str) -> None:
+    try:
+        nova.delete_server(os, server_id)
+    except BackendError as exc:
+        if exc.status != 404:  # gone meanwhile: what was asked for
+            raise
 
 
 def delete_all(ctx: Context) -> webob.Response:
-    raise RequestRefused(501, "deleting computes is not implemented yet")
+    os = ctx.openstack
+    ids = nova.server_ids(os)
+    if ids:
+        os.parallel(
+            **{f"s{i}": (lambda sid=sid: _delete_if_there(os, sid)) for i, sid in enumerate(ids)}
+        )
+    return _no_content(ctx)

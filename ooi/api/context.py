@@ -8,10 +8,10 @@ from typing import Any
 
 import webob
 
+from ooi.api.negotiation import request_media_type
 from ooi.occi.parsing import parser_for
 from ooi.occi.rendering import Rendered, Renderer
 from ooi.openstack.client import OpenStack
-from ooi.wsgi.negotiation import request_media_type
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ availability zones. Cached per project for a short time (``ooi_cache_ttl``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ooi.api.cache import TTLCache
@@ -27,33 +28,72 @@ def _flavor_mixin(flavor: dict[str, Any]) -> Mixin:
     )
 
 
-def _fetch(ctx: Context) -> list[Mixin]:
-    os = ctx.openstack
-    found = os.parallel(
-        flavors=lambda: nova.flavors(os),
-        images=lambda: glance.images(os),
-        pools=lambda: neutron.floating_ip_pools(os),
-        zones=lambda: nova.availability_zones(os),
+def _cached(ctx: Context, part: str, fetch: Callable[[], list[Mixin]]) -> list[Mixin]:
+    key = (ctx.openstack.project_id, part)
+    return _CACHE.get_or_make(key, ctx.settings.cache_ttl, fetch)
+
+
+# Each part is cached on its own, so that a compute's description needs only its templates.
+def flavor_mixins(ctx: Context) -> list[Mixin]:
+    return _cached(ctx, "flavors", lambda: [_flavor_mixin(f) for f in nova.flavors(ctx.openstack)])
+
+
+def image_mixins(ctx: Context) -> list[Mixin]:
+    return _cached(
+        ctx,
+        "images",
+        lambda: [
+            openstack.os_template(i["id"], i.get("name") or i["id"])
+            for i in glance.images(ctx.openstack)
+        ],
     )
-    mixins = [_flavor_mixin(f) for f in found["flavors"]]
-    mixins += [openstack.os_template(i["id"], i.get("name") or i["id"]) for i in found["images"]]
-    mixins += [
-        openstack.availability_zone(z["zoneName"])
-        for z in found["zones"]
-        if (z.get("zoneState") or {}).get("available", True)
-    ]
-    mixins += [openstack.floating_ip_pool(name) for name in found["pools"]]
-    return mixins
+
+
+def zone_mixins(ctx: Context) -> list[Mixin]:
+    return _cached(
+        ctx,
+        "zones",
+        lambda: [
+            openstack.availability_zone(z["zoneName"])
+            for z in nova.availability_zones(ctx.openstack)
+            if (z.get("zoneState") or {}).get("available", True)
+        ],
+    )
+
+
+def pool_mixins(ctx: Context) -> list[Mixin]:
+    return _cached(
+        ctx,
+        "pools",
+        lambda: [openstack.floating_ip_pool(n) for n in neutron.floating_ip_pools(ctx.openstack)],
+    )
+
+
+_PARTS = {
+    "flavors": flavor_mixins,
+    "images": image_mixins,
+    "zones": zone_mixins,
+    "pools": pool_mixins,
+}
+
+
+def template_mixins(ctx: Context) -> list[Mixin]:
+    """The os_tpl and resource_tpl mixins (call from a handler's thread: not nested in
+    `parallel`, or warm the parts there first)."""
+    return [*flavor_mixins(ctx), *image_mixins(ctx)]
 
 
 def cloud_mixins(ctx: Context) -> list[Mixin]:
-    key = (ctx.openstack.project_id, "mixins")
-    return _CACHE.get_or_make(key, ctx.settings.cache_ttl, lambda: _fetch(ctx))
+    """Every mixin the cloud offers: its parts fetched in parallel when not cached."""
+    found = ctx.openstack.parallel(**{name: (lambda f=f: f(ctx)) for name, f in _PARTS.items()})
+    return [mixin for name in _PARTS for mixin in found[name]]
 
 
 def forget(ctx: Context) -> None:
-    """Drop the project's cached mixins, e.g. after `save` made a new image."""
-    _CACHE.forget((ctx.openstack.project_id, "mixins"))
+    """Drop the project's cached mixins, e.g. after `save` made a new image. (Other worker
+    processes keep theirs for at most ``ooi_cache_ttl`` seconds.)"""
+    for part in _PARTS:
+        _CACHE.forget((ctx.openstack.project_id, part))
 
 
 def registry(ctx: Context) -> Registry:

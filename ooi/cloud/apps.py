@@ -127,6 +127,10 @@ def nova(box: Box) -> WSGIApp:
     from oslo_config import cfg
     from paste import deploy
 
+    from ooi.cloud import fake_driver
+
+    # nova imports drivers as `nova.virt.<compute_driver>`.
+    sys.modules["nova.virt.ooi_box"] = fake_driver
     conf = cfg.CONF
     service.Service.create(binary="nova-conductor", topic=conductor_rpcapi.RPC_TOPIC).start()
     service.Service.create(binary="nova-scheduler", topic=scheduler_rpcapi.RPC_TOPIC).start()

@@ -177,8 +177,9 @@ def nova(box: Box) -> dict[str, dict[str, object]]:
         "DEFAULT": {
             **_common(box, "nova"),
             "transport_url": "fake:/",
-            # The fake driver with a stable node identity (state_path/compute_id), as a real one.
-            "compute_driver": "fake.FakeDriverWithoutFakeNodes",
+            # nova's fake driver with a stable node identity (state_path/compute_id), as a real
+            # one, and snapshots that upload (ooi/cloud/fake_driver.py).
+            "compute_driver": "ooi_box.BoxDriver",
             "my_ip": box.host,
             "allow_resize_to_same_host": True,
             # Read by the box's nova launcher, as nova-api once did for `enabled_apis = ooi`.

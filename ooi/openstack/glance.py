@@ -10,16 +10,21 @@ from ooi.openstack.client import OpenStack
 _PAGE = 1000
 
 
+# Images offered as templates: bootable ones, and snapshots still being saved (OCCI's `save`
+# answers with the new template at once; booting it before it is active gets nova's 400).
+OFFERED_STATUSES = frozenset({"active", "queued", "saving"})
+
+
 def images(os: OpenStack) -> list[dict[str, Any]]:
-    """Active images the caller can boot: [{id, name, status, ...}], all pages."""
+    """The images the caller may boot, or soon may: [{id, name, status, ...}], all pages."""
     if not os.has("image"):
-        return [i for i in nova.images(os) if i["status"] == "active"]
+        return [i for i in nova.images(os) if i["status"] in OFFERED_STATUSES]
     found: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"status": "active", "limit": _PAGE}
+    params: dict[str, Any] = {"limit": _PAGE}
     while True:
         body = os.call("image", "GET", "/v2/images", "listing images", params=params)
         page = body.get("images", [])
-        found.extend(page)
+        found.extend(i for i in page if i.get("status") in OFFERED_STATUSES)
         # glance pages by marker; a short page is the last one.
         if len(page) < _PAGE or not body.get("next"):
             return found

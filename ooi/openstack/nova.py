@@ -42,3 +42,72 @@ def floating_ip_pools(os: OpenStack) -> list[str]:
         "compute", "GET", "/os-floating-ip-pools", "listing floating IP pools", headers=_headers()
     )
     return [p["name"] for p in body.get("floating_ip_pools", [])]
+
+
+# --- Servers ------------------------------------------------------------------------------
+
+# Reads of servers speak 2.47 (Pike): the server embeds its flavor (vcpus, ram, disk,
+# original_name), so describing one needs no flavor call. Newer versions add nothing a compute
+# rendering needs except image properties (2.98, too recent to require).
+SERVER_MICROVERSION = "2.47"
+# nova's default `[api] max_limit`; a page this long may have a next one.
+_SERVER_PAGE = 1000
+
+
+def server(os: OpenStack, server_id: str) -> dict[str, Any]:
+    """One server in full (``GET /servers/{id}``); BackendError 404 when nova has none."""
+    body = os.call(
+        "compute",
+        "GET",
+        f"/servers/{server_id}",
+        f"showing server {server_id}",
+        headers=_headers(SERVER_MICROVERSION),
+    )
+    return dict(body["server"])
+
+
+def _paged(os: OpenStack, path: str, what: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    params: dict[str, Any] = {"limit": _SERVER_PAGE}
+    while True:
+        body = os.call(
+            "compute", "GET", path, what, params=params, headers=_headers(SERVER_MICROVERSION)
+        )
+        page = list(body.get("servers", []))
+        found.extend(page)
+        if len(page) < _SERVER_PAGE or not body.get("servers_links"):
+            return found
+        params = {**params, "marker": page[-1]["id"]}
+
+
+def server_ids(os: OpenStack) -> list[str]:
+    """Ids of the project's servers (``GET /servers``: ids and names only)."""
+    return [s["id"] for s in _paged(os, "/servers", "listing servers")]
+
+
+def servers_detail(os: OpenStack) -> list[dict[str, Any]]:
+    """The project's servers in full (``GET /servers/detail``)."""
+    return _paged(os, "/servers/detail", "listing servers")
+
+
+def volume_attachments(os: OpenStack, server_id: str) -> list[dict[str, Any]]:
+    """The volumes attached to a server: [{volumeId, device, ...}]."""
+    body = os.call(
+        "compute",
+        "GET",
+        f"/servers/{server_id}/os-volume_attachments",
+        f"listing the volumes of server {server_id}",
+        headers=_headers(SERVER_MICROVERSION),
+    )
+    return list(body.get("volumeAttachments", []))
+
+
+def delete_server(os: OpenStack, server_id: str) -> None:
+    """Ask nova to delete a server (asynchronous: it is gone a moment later)."""
+    os.call(
+        "compute",
+        "DELETE",
+        f"/servers/{server_id}",
+        f"deleting server {server_id}",
+        headers=_headers(SERVER_MICROVERSION),
+    )

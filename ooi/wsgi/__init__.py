@@ -17,6 +17,12 @@ from oslo_config import cfg
 from ooi import opts
 from ooi.api import ROUTER
 from ooi.api.context import Context, Settings, to_response
+from ooi.api.negotiation import (
+    SERVER_HEADER,
+    RequestRefused,
+    occi_version,
+    response_media_type,
+)
 from ooi.occi.errors import InvalidInput
 from ooi.occi.rendering import Renderer, renderer_for
 from ooi.occi.rendering.text import TextPlainRenderer
@@ -25,12 +31,6 @@ from ooi.openstack.client import OpenStack
 from ooi.openstack.errors import BackendError
 from ooi.openstack.transport import HTTPTransport, PipelineTransport
 from ooi.wsgi.auth import challenge_response
-from ooi.wsgi.negotiation import (
-    SERVER_HEADER,
-    RequestRefused,
-    occi_version,
-    response_media_type,
-)
 
 LOG = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import webob
 
+from ooi.api.negotiation import SERVER_HEADER
 from ooi.occi.rendering.text import TextPlainRenderer
-from ooi.wsgi.negotiation import SERVER_HEADER
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 

@@ -86,7 +86,14 @@ def test_well_known_path_mirrors_query_interface(ooi_url, demo_token):
     plain = _get(ooi_url + "/occi1.2/-/", demo_token)
     known = _get(ooi_url + "/occi1.2/.well-known/org/ogf/occi/-/", demo_token)
     assert known.status_code == 200
-    assert known.text == plain.text
+
+    # Templates can change between the two requests (other tests make flavors and images, and
+    # each worker process caches its own), so compare the rest exactly.
+    def steady(text: str) -> list[str]:
+        return [ln for ln in text.splitlines() if "schemas.openstack.org/template/" not in ln]
+
+    assert steady(known.text) == steady(plain.text)
+    assert len(steady(plain.text)) > 20
 
 
 def test_json_rendering_is_schema_valid(ooi_url, demo_token):
@@ -168,8 +175,11 @@ def test_challenge_is_readable_whatever_was_accepted(ooi_url):
 
 def test_discovery_data_is_cached_per_project(ooi_url, demo_token, alt_demo_token):
     for token in (demo_token, alt_demo_token):
-        _get(ooi_url + "/occi1.2/-/", token)
-        again = _get(ooi_url + "/occi1.2/-/", token)
+        # One connection, so one worker process of the standalone server (caches are local).
+        with requests.Session() as session:
+            headers = {"X-Auth-Token": token}
+            session.get(ooi_url + "/occi1.2/-/", headers=headers, timeout=60)
+            again = session.get(ooi_url + "/occi1.2/-/", headers=headers, timeout=60)
         assert again.status_code == 200
         # ooi_debug_headers is on in the box: no OpenStack call was needed the second time.
         assert again.headers["X-OOI-Backend-Calls"] == ""

@@ -3,7 +3,7 @@
 import pytest
 import webob
 
-from ooi.wsgi.negotiation import (
+from ooi.api.negotiation import (
     RequestRefused,
     occi_version,
     request_media_type,

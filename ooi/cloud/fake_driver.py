@@ -1,0 +1,28 @@
+"""The box's virt driver: nova's single-node fake driver, with snapshots that finish.
+
+nova's fake driver never uploads a snapshot's data, so the image `createImage` makes stays
+`queued` in glance forever; a real driver uploads the disk and the image becomes `active`. This
+one uploads a small raw disk, so that OCCI's `save` can be seen through to a usable os_tpl.
+nova loads drivers only from its own namespace (`nova.virt.<name>`): the box's launcher
+registers this module as `nova.virt.ooi_box`.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from nova.image import glance
+from nova.virt import fake
+
+# A few blocks of zeros: glance checks that raw data is raw, not that it is a real disk.
+_SNAPSHOT_BYTES = 64 * 1024
+
+
+class BoxDriver(fake.FakeDriverWithoutFakeNodes):
+    def snapshot(self, context: Any, instance: Any, image_id: str, update_task_state: Any) -> None:
+        super().snapshot(context, instance, image_id, update_task_state)
+        meta = {"disk_format": "raw", "container_format": "bare"}
+        glance.API().update(
+            context, image_id, meta, data=io.BytesIO(bytes(_SNAPSHOT_BYTES)), purge_props=False
+        )

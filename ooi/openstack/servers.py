@@ -1,0 +1,134 @@
+"""nova calls that change servers: boot, actions, rename, and the keypairs a boot may need.
+
+Reads are nova.py's. Microversions are pinned per call: 2.1 for what nova has always done the
+same way; 2.19 for boot and rename (a description; a boot without ``networks`` still lets nova
+choose the project's only network, or answer 409 "Multiple possible networks found", which
+clients such as IM answer by retrying with explicit links); 2.45 for ``createImage`` (the new
+image id in the body, not a Location header to parse).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ooi.openstack import nova
+from ooi.openstack.client import OpenStack
+from ooi.openstack.errors import BackendError
+
+BASE = "2.1"
+# Boot and rename speak 2.19: a server description (OCCI's summary); networks stay optional.
+DESCRIBED = "2.19"
+CREATE_IMAGE = "2.45"  # createImage answers {"image_id": ...}
+
+# A resize is asynchronous: RESIZE -> VERIFY_RESIZE. How long a request may wait for it.
+RESIZE_WAIT = 60.0
+_POLL = 0.5
+
+
+def _headers(microversion: str = BASE) -> dict[str, str]:
+    return {"OpenStack-API-Version": f"compute {microversion}"}
+
+
+def create(os: OpenStack, server: dict[str, Any]) -> str:
+    """Boot a server from a ``server`` request body (nova 2.1 schema); its id."""
+    body = os.call(
+        "compute",
+        "POST",
+        "/servers",
+        "creating a server",
+        body={"server": server},
+        headers=_headers(DESCRIBED),
+    )
+    return str(body["server"]["id"])
+
+
+def action(
+    os: OpenStack,
+    server_id: str,
+    name: str,
+    argument: Any = None,
+    microversion: str = BASE,
+) -> Any:
+    """``POST /servers/{id}/action`` with ``{name: argument}``; nova's answer body (or None)."""
+    return os.call(
+        "compute",
+        "POST",
+        f"/servers/{server_id}/action",
+        f"{name} on server {server_id}",
+        body={name: argument},
+        headers=_headers(microversion),
+    )
+
+
+def create_image(os: OpenStack, server_id: str, name: str) -> str:
+    """Snapshot a server into a new image named ``name``; the image id."""
+    body = action(os, server_id, "createImage", {"name": name}, CREATE_IMAGE)
+    return str(body["image_id"])
+
+
+def rename(
+    os: OpenStack, server_id: str, name: str | None = None, description: str | None = None
+) -> None:
+    """Change the name and/or description of a server."""
+    change: dict[str, str] = {}
+    if name is not None:
+        change["name"] = name
+    if description is not None:
+        change["description"] = description
+    os.call(
+        "compute",
+        "PUT",
+        f"/servers/{server_id}",
+        f"renaming server {server_id}",
+        body={"server": change},
+        headers=_headers(DESCRIBED),
+    )
+
+
+def resize_and_confirm(
+    os: OpenStack, server_id: str, flavor_id: str, wait: float = RESIZE_WAIT
+) -> None:
+    """Resize to ``flavor_id``, wait (bounded) for VERIFY_RESIZE, then confirm.
+
+    nova's resize is asynchronous; OCCI's is not, so the request waits. A server that ends in
+    ERROR or does not get there in ``wait`` seconds is a failure with nova's reason.
+    """
+    action(os, server_id, "resize", {"flavorRef": flavor_id})
+    deadline = time.monotonic() + wait
+    while True:
+        server = nova.server(os, server_id)
+        status = server.get("status")
+        if status == "VERIFY_RESIZE":
+            break
+        if status == "ERROR" or (status == "ACTIVE" and not server.get("OS-EXT-STS:task_state")):
+            # ACTIVE with no task: nova gave up on the resize (e.g. no host) and reverted.
+            fault = (server.get("fault") or {}).get("message") or "the resize did not happen"
+            raise BackendError("nova", 409, f"nova: resizing server {server_id} failed: {fault}")
+        if time.monotonic() > deadline:
+            raise BackendError(
+                "nova",
+                504,
+                f"nova: server {server_id} did not finish resizing in {wait:.0f} s "
+                f"(status {status}); it still may, then confirm by repeating the request",
+            )
+        time.sleep(_POLL)
+    action(os, server_id, "confirmResize")
+
+
+def create_keypair(os: OpenStack, name: str, public_key: str) -> None:
+    """Import ``public_key`` as keypair ``name`` (nova: 409 when the name is taken)."""
+    os.call(
+        "compute",
+        "POST",
+        "/os-keypairs",
+        f"importing keypair {name}",
+        body={"keypair": {"name": name, "public_key": public_key}},
+        headers=_headers(),
+    )
+
+
+def delete_keypair(os: OpenStack, name: str) -> None:
+    os.call(
+        "compute", "DELETE", f"/os-keypairs/{name}", f"deleting keypair {name}", headers=_headers()
+    )
