@@ -11,16 +11,25 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from tests.functional.occi_names import (
+    COMPUTE,
+    INFRA,
+    OCCI_USER_DATA,
+    OS_PUBLIC_KEY,
+    OS_USER_DATA,
+)
+from tests.functional.occi_names import (
+    COMPUTE_ACTIONS as ACTIONS,
+)
+from tests.functional.occi_names import (
+    OS_TPL_SCHEME as OS_TPL,
+)
+from tests.functional.occi_names import (
+    RES_TPL_SCHEME as RES_TPL,
+)
+
 pytestmark = pytest.mark.cloud
 
-INFRA = "http://schemas.ogf.org/occi/infrastructure#"
-COMPUTE = INFRA + "compute"
-OS_TPL = "http://schemas.openstack.org/template/os#"
-RES_TPL = "http://schemas.openstack.org/template/resource#"
-ACTIONS = "http://schemas.ogf.org/occi/infrastructure/compute/action#"
-OS_PUBLIC_KEY = "http://schemas.openstack.org/instance/credentials#public_key"
-OCCI_USER_DATA = "http://schemas.ogf.org/occi/infrastructure/compute#user_data"
-OS_USER_DATA = "http://schemas.openstack.org/compute/instance#user_data"
 PUBLIC_KEY = (
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDn5c9VJ0TSzFtAu3sIe0R2gPU0ZBq1n8H2J0k9x8d0P ooi-test"
 )

@@ -14,18 +14,23 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from tests.functional.occi_names import (
+    COMPUTE,
+    INFRA,
+    OCCI_USER_DATA,
+    OS_PUBLIC_KEY,
+    OS_TPL_SCHEME,
+    OS_USER_DATA,
+    RES_TPL_SCHEME,
+    SSH_KEY,
+    ZONE_SCHEME,
+)
+from tests.functional.occi_names import (
+    COMPUTE_ACTIONS as ACTIONS,
+)
+
 pytestmark = pytest.mark.cloud
 
-INFRA = "http://schemas.ogf.org/occi/infrastructure#"
-COMPUTE = INFRA + "compute"
-OS_TPL_SCHEME = "http://schemas.openstack.org/template/os#"
-RES_TPL_SCHEME = "http://schemas.openstack.org/template/resource#"
-ZONE_SCHEME = "http://schemas.openstack.org/compute/availability_zone#"
-ACTIONS = "http://schemas.ogf.org/occi/infrastructure/compute/action#"
-OCCI_USER_DATA = "http://schemas.ogf.org/occi/infrastructure/compute#user_data"
-OS_USER_DATA = "http://schemas.openstack.org/compute/instance#user_data"
-SSH_KEY = "http://schemas.ogf.org/occi/infrastructure/credentials#ssh_key"
-OS_PUBLIC_KEY = "http://schemas.openstack.org/instance/credentials#public_key"
 PUBLIC_KEY = (
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDn5c9VJ0TSzFtAu3sIe0R2gPU0ZBq1n8H2J0k9x8d0P ooi-test"
 )

@@ -6,33 +6,26 @@ only on the read side. What ooi shows is checked against what nova and neutron s
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 
 from ooi.occi.schema import definition
+from tests.cloud.waiting import until
+from tests.functional.occi_names import (
+    COMPUTE_ACTIONS as ACTION,
+)
+from tests.functional.occi_names import (
+    INFRA,
+)
 
 pytestmark = pytest.mark.cloud
 
-INFRA = "http://schemas.ogf.org/occi/infrastructure#"
-ACTION = "http://schemas.ogf.org/occi/infrastructure/compute/action#"
 NOVA_VERSION = {"OpenStack-API-Version": "compute 2.47"}
 PREFIXES = ["/occi1.1", "/occi1.2"]
-
-
-def _until(what: str, probe: Callable[[], Any], timeout: float = 120) -> Any:
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = probe()
-        if last:
-            return last
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
 
 
 class Nova:
@@ -68,12 +61,12 @@ class Nova:
                 return server
             return None
 
-        return _until(f"server {server_id} {status}", probe)
+        return until(f"server {server_id} {status}", probe)
 
     def delete(self, server_id: str) -> None:
         self.nova.call("DELETE", f"/servers/{server_id}", ok=(404,))
         gone = lambda: self.nova.call("GET", f"/servers/{server_id}", ok=(404,)) is None  # noqa: E731
-        _until(f"server {server_id} gone", gone)
+        until(f"server {server_id} gone", gone)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +80,7 @@ def active_server(demo: Nova) -> Iterator[dict[str, Any]]:
     server_id = demo.boot()
     try:
         server = demo.wait(server_id, "ACTIVE")
-        ports = _until(
+        ports = until(
             "an ACTIVE port",
             lambda: [
                 p
@@ -359,7 +352,7 @@ def test_delete_then_gone(ooi_url, demo_token, demo):
         assert _get(url, demo_token).status_code == 404
         assert _get(url, demo_token, method="DELETE").status_code == 404
         # nova's side: the server goes away.
-        _until(
+        until(
             "nova to forget it",
             lambda: demo.nova.call("GET", f"/servers/{server_id}", ok=(404,)) is None,
         )
@@ -378,7 +371,7 @@ def test_delete_all_empties_the_collection(ooi_url, cloud, alt_demo_token):
         assert resp.status_code == 204, resp.text
         for server_id in servers:
             gone = lambda s=server_id: alt.nova.call("GET", f"/servers/{s}", ok=(404,)) is None  # noqa: E731
-            _until(f"{server_id} deleted", gone)
+            until(f"{server_id} deleted", gone)
         empty = _get(f"{ooi_url}/occi1.2/compute/", alt_demo_token)
         assert empty.status_code == 200
         assert not _lines(empty.text, "X-OCCI-Location")
@@ -402,13 +395,13 @@ def test_floating_ip_and_volume_show_as_links(ooi_url, cloud, demo_token, demo, 
     fip = demo.neutron.post("/floatingips", body)["floatingip"]
     volume_id = cinder.post("/volumes", {"volume": {"size": 1}})["volume"]["id"]
     try:
-        _until(
+        until(
             "volume available",
             lambda: cinder.get(f"/volumes/{volume_id}")["volume"]["status"] == "available",
         )
         attach = {"volumeAttachment": {"volumeId": volume_id}}
         device = demo.nova.post(f"/servers/{server_id}/os-volume_attachments", attach)
-        _until(
+        until(
             "volume in-use",
             lambda: cinder.get(f"/volumes/{volume_id}")["volume"]["status"] == "in-use",
         )
@@ -433,7 +426,7 @@ def test_floating_ip_and_volume_show_as_links(ooi_url, cloud, demo_token, demo, 
         demo.nova.call(
             "DELETE", f"/servers/{server_id}/os-volume_attachments/{volume_id}", ok=(404,)
         )
-        _until(
+        until(
             "volume detached",
             lambda: cinder.get(f"/volumes/{volume_id}")["volume"]["status"] == "available",
         )
