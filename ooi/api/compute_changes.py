@@ -112,19 +112,6 @@ def _compute_kind(registry: Registry) -> Kind:
     return kind
 
 
-def _endpoint(ctx: Context) -> str:
-    """This OCCI endpoint's URL, for reading references clients send."""
-    req = ctx.request
-    return f"{req.host_url}{req.script_name}/"
-
-
-def _absolute_url(ctx: Context, location: str) -> str:
-    url = ctx.renderer.url(location)
-    if "://" in url:
-        return url
-    return ctx.request.host_url + ctx.request.script_name + "/" + location
-
-
 def _action_term(ctx: Context) -> str | None:
     return ctx.request.GET.get("action")
 
@@ -346,10 +333,10 @@ def _create(ctx: Context) -> webob.Response:
     registry = discovery.registry(ctx)
     doc = ctx.parse("parse_entity")
     resolved = resolve_entity(doc, registry, kind=_compute_kind(registry), purpose="create")
-    plan = plan_boot(resolved, registry, _endpoint(ctx))
+    plan = plan_boot(resolved, registry, ctx.endpoint_url)
     server_id = boot(ctx, plan)
     location = f"{_compute_kind(registry).location}{server_id}"
-    url = _absolute_url(ctx, location)
+    url = ctx.absolute_url(location)
     rendered = ctx.renderer.locations([location])
     headers = [("Location", url)]
     if not any(name.lower() == "x-occi-location" for name, _ in rendered.headers):

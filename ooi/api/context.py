@@ -30,6 +30,12 @@ class Context:
     openstack: OpenStack
     settings: Settings
     params: dict[str, str] = field(default_factory=dict)
+    # The endpoint's absolute URL (ending in /): what client references are read against, and
+    # what `Location` headers start with, whatever the rendering's location style.
+    endpoint_url: str = "/"
+
+    def absolute_url(self, location: str) -> str:
+        return location if "://" in location else self.endpoint_url + location.lstrip("/")
 
     def parse(self, operation: str) -> Any:
         """The request body (or OCCI headers) parsed as ``operation`` (e.g. parse_entity)."""

@@ -9,6 +9,15 @@ from ooi.cloud.settings import COMPUTE_HOST, REGION, SERVICE_PROJECT, Box, shipp
 
 FAST_SQLITE = {"sqlite_synchronous": False}
 
+# ooi's options in both of the box's ooi processes (nova's pipeline and ooi-api).
+OOI_TEST_OPTIONS = {
+    # Tests count ooi's OpenStack calls per request (X-OOI-Backend-Calls).
+    "ooi_debug_headers": True,
+    # As behind a TLS proxy: URLs follow X-Forwarded-Scheme when a client sends it (not
+    # X-Forwarded-Proto, which gunicorn itself already honours from 127.0.0.1).
+    "ooi_secure_proxy_ssl_header": "HTTP_X_FORWARDED_SCHEME",
+}
+
 
 def service_auth(box: Box, user: str) -> dict[str, object]:
     """keystoneauth password options for a service user in project `service`."""
@@ -185,8 +194,7 @@ def nova(box: Box) -> dict[str, dict[str, object]]:
             # Read by the box's nova launcher, as nova-api once did for `enabled_apis = ooi`.
             "ooi_listen": box.host,
             "ooi_listen_port": box.ports["ooi"],
-            # Tests count ooi's OpenStack calls per request (X-OOI-Backend-Calls).
-            "ooi_debug_headers": True,
+            **OOI_TEST_OPTIONS,
         },
         "wsgi": {"api_paste_config": box.etc / "nova" / "api-paste.ini"},
         "api_database": {"connection": box.db_url("nova_api"), **FAST_SQLITE},
@@ -229,7 +237,7 @@ def ooi(box: Box) -> dict[str, dict[str, object]]:
             "ooi_listen_port": box.ports["ooi_standalone"],
             "ooi_workers": 2,
             "ooi_keystone_uri": box.url("keystone"),
-            "ooi_debug_headers": True,
+            **OOI_TEST_OPTIONS,
         },
         "keystone_authtoken": authtoken(box, "nova"),
     }

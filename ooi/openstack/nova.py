@@ -10,26 +10,26 @@ from ooi.openstack.client import OpenStack
 MICROVERSION = "2.1"
 
 
-def _headers(microversion: str = MICROVERSION) -> dict[str, str]:
+def headers(microversion: str = MICROVERSION) -> dict[str, str]:
     return {"OpenStack-API-Version": f"compute {microversion}"}
 
 
 def flavors(os: OpenStack) -> list[dict[str, Any]]:
-    body = os.call("compute", "GET", "/flavors/detail", "listing flavors", headers=_headers())
+    body = os.call("compute", "GET", "/flavors/detail", "listing flavors", headers=headers())
     return list(body.get("flavors", []))
 
 
 def availability_zones(os: OpenStack) -> list[dict[str, Any]]:
     """Zones the caller may boot in: [{zoneName, zoneState: {available}}]."""
     body = os.call(
-        "compute", "GET", "/os-availability-zone", "listing availability zones", headers=_headers()
+        "compute", "GET", "/os-availability-zone", "listing availability zones", headers=headers()
     )
     return list(body.get("availabilityZoneInfo", []))
 
 
 def images(os: OpenStack) -> list[dict[str, Any]]:
     """Images through nova's proxy API: only for clouds whose catalog has no glance."""
-    body = os.call("compute", "GET", "/images/detail", "listing images", headers=_headers("2.1"))
+    body = os.call("compute", "GET", "/images/detail", "listing images", headers=headers("2.1"))
     return [
         {"id": i["id"], "name": i.get("name"), "status": str(i.get("status", "")).lower()}
         for i in body.get("images", [])
@@ -39,7 +39,7 @@ def images(os: OpenStack) -> list[dict[str, Any]]:
 def floating_ip_pools(os: OpenStack) -> list[str]:
     """Pool names through nova's proxy API: only for clouds whose catalog has no neutron."""
     body = os.call(
-        "compute", "GET", "/os-floating-ip-pools", "listing floating IP pools", headers=_headers()
+        "compute", "GET", "/os-floating-ip-pools", "listing floating IP pools", headers=headers()
     )
     return [p["name"] for p in body.get("floating_ip_pools", [])]
 
@@ -61,7 +61,7 @@ def server(os: OpenStack, server_id: str) -> dict[str, Any]:
         "GET",
         f"/servers/{server_id}",
         f"showing server {server_id}",
-        headers=_headers(SERVER_MICROVERSION),
+        headers=headers(SERVER_MICROVERSION),
     )
     return dict(body["server"])
 
@@ -71,7 +71,7 @@ def _paged(os: OpenStack, path: str, what: str) -> list[dict[str, Any]]:
     params: dict[str, Any] = {"limit": _SERVER_PAGE}
     while True:
         body = os.call(
-            "compute", "GET", path, what, params=params, headers=_headers(SERVER_MICROVERSION)
+            "compute", "GET", path, what, params=params, headers=headers(SERVER_MICROVERSION)
         )
         page = list(body.get("servers", []))
         found.extend(page)
@@ -97,7 +97,7 @@ def volume_attachments(os: OpenStack, server_id: str) -> list[dict[str, Any]]:
         "GET",
         f"/servers/{server_id}/os-volume_attachments",
         f"listing the volumes of server {server_id}",
-        headers=_headers(SERVER_MICROVERSION),
+        headers=headers(SERVER_MICROVERSION),
     )
     return list(body.get("volumeAttachments", []))
 
@@ -109,5 +109,5 @@ def delete_server(os: OpenStack, server_id: str) -> None:
         "DELETE",
         f"/servers/{server_id}",
         f"deleting server {server_id}",
-        headers=_headers(SERVER_MICROVERSION),
+        headers=headers(SERVER_MICROVERSION),
     )

@@ -16,7 +16,6 @@ from ooi.openstack import nova
 from ooi.openstack.client import OpenStack
 from ooi.openstack.errors import BackendError
 
-BASE = "2.1"
 # Boot and rename speak 2.19: a server description (OCCI's summary); networks stay optional.
 DESCRIBED = "2.19"
 CREATE_IMAGE = "2.45"  # createImage answers {"image_id": ...}
@@ -24,10 +23,6 @@ CREATE_IMAGE = "2.45"  # createImage answers {"image_id": ...}
 # A resize is asynchronous: RESIZE -> VERIFY_RESIZE. How long a request may wait for it.
 RESIZE_WAIT = 60.0
 _POLL = 0.5
-
-
-def _headers(microversion: str = BASE) -> dict[str, str]:
-    return {"OpenStack-API-Version": f"compute {microversion}"}
 
 
 def create(os: OpenStack, server: dict[str, Any]) -> str:
@@ -38,7 +33,7 @@ def create(os: OpenStack, server: dict[str, Any]) -> str:
         "/servers",
         "creating a server",
         body={"server": server},
-        headers=_headers(DESCRIBED),
+        headers=nova.headers(DESCRIBED),
     )
     return str(body["server"]["id"])
 
@@ -48,7 +43,7 @@ def action(
     server_id: str,
     name: str,
     argument: Any = None,
-    microversion: str = BASE,
+    microversion: str = nova.MICROVERSION,
 ) -> Any:
     """``POST /servers/{id}/action`` with ``{name: argument}``; nova's answer body (or None)."""
     return os.call(
@@ -57,7 +52,7 @@ def action(
         f"/servers/{server_id}/action",
         f"{name} on server {server_id}",
         body={name: argument},
-        headers=_headers(microversion),
+        headers=nova.headers(microversion),
     )
 
 
@@ -82,7 +77,7 @@ def rename(
         f"/servers/{server_id}",
         f"renaming server {server_id}",
         body={"server": change},
-        headers=_headers(DESCRIBED),
+        headers=nova.headers(DESCRIBED),
     )
 
 
@@ -124,11 +119,15 @@ def create_keypair(os: OpenStack, name: str, public_key: str) -> None:
         "/os-keypairs",
         f"importing keypair {name}",
         body={"keypair": {"name": name, "public_key": public_key}},
-        headers=_headers(),
+        headers=nova.headers(),
     )
 
 
 def delete_keypair(os: OpenStack, name: str) -> None:
     os.call(
-        "compute", "DELETE", f"/os-keypairs/{name}", f"deleting keypair {name}", headers=_headers()
+        "compute",
+        "DELETE",
+        f"/os-keypairs/{name}",
+        f"deleting keypair {name}",
+        headers=nova.headers(),
     )

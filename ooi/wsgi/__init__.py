@@ -92,13 +92,17 @@ class OCCIMiddleware:
             or _conf_value("keystone_authtoken", "auth_uri"),
         )
 
-    def _base_url(self, req: webob.Request) -> str:
-        if CONF.ooi_location_style == "relative":
-            return "/"
+    def _endpoint_url(self, req: webob.Request) -> str:
+        """This endpoint's absolute URL, with the scheme the client used (behind a TLS proxy:
+        the one ``ooi_secure_proxy_ssl_header`` names)."""
         scheme = req.scheme
         if CONF.ooi_secure_proxy_ssl_header:
             scheme = req.environ.get(CONF.ooi_secure_proxy_ssl_header) or scheme
         return f"{scheme}://{req.host}{req.script_name}/"
+
+    def _base_url(self, req: webob.Request) -> str:
+        """What rendered locations start with."""
+        return "/" if CONF.ooi_location_style == "relative" else self._endpoint_url(req)
 
     def _endpoints(self, catalog: Catalog) -> dict[str, str | None]:
         network = CONF.neutron_ooi_endpoint or self._filter_neutron_endpoint
@@ -174,6 +178,7 @@ class OCCIMiddleware:
             openstack=OpenStack(transport, project_id),
             settings=settings,
             params=match.params,
+            endpoint_url=self._endpoint_url(req),
         )
         resp = handler(ctx)
         if CONF.ooi_debug_headers:

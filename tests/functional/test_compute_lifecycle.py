@@ -284,6 +284,20 @@ def test_network_link_chooses_the_network(ooi_url, cloud, demo_token, nova, clea
         assert list(nova.wait(server_id, "ACTIVE")["addresses"]) == ["private"]
 
 
+def test_absolute_references_behind_a_tls_proxy(ooi_url, cloud, demo_token, cleanup, image_id):
+    # The box sets ooi_secure_proxy_ssl_header: a client behind the proxy sees https URLs and
+    # sends them back; the Location it gets is https too.
+    network = cloud.client("neutron", "demo").find("/networks", "networks", "private")
+    https_root = "https://" + ooi_url.split("://", 1)[1] + "/occi1.2/"
+    link = f'<{https_root}network/{network["id"]}>; rel="{INFRA}network"'
+    mixins = [OS_TPL_SCHEME + image_id, RES_TPL_SCHEME + "1"]
+    body = text_body(mixins, {"occi.core.title": "ooi-proxied"}, [link])
+    resp = post(ooi_url + "/occi1.2/compute/", demo_token, body, **{"X-Forwarded-Scheme": "https"})
+    assert resp.status_code == 201, resp.text
+    cleanup["servers"].append(resp.headers["Location"].rsplit("/", 1)[1])
+    assert resp.headers["Location"].startswith(https_root + "compute/")
+
+
 # --- actions and updates -----------------------------------------------------------------------
 
 

@@ -183,3 +183,12 @@ def test_discovery_data_is_cached_per_project(ooi_url, demo_token, alt_demo_toke
         assert again.status_code == 200
         # ooi_debug_headers is on in the box: no OpenStack call was needed the second time.
         assert again.headers["X-OOI-Backend-Calls"] == ""
+
+
+def test_urls_follow_the_scheme_of_a_tls_proxy(ooi_url, demo_token):
+    # The box sets ooi_secure_proxy_ssl_header = HTTP_X_FORWARDED_SCHEME.
+    proxied = _get(ooi_url + "/occi1.2/-/", demo_token, **{"X-Forwarded-Scheme": "https"})
+    plain = _get(ooi_url + "/occi1.2/-/", demo_token)
+    https_root = "https://" + ooi_url.split("://", 1)[1] + "/occi1.2/"
+    assert f'location="{https_root}compute/"' in proxied.text
+    assert f'location="{ooi_url}/occi1.2/compute/"' in plain.text
