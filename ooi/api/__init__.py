@@ -1,8 +1,12 @@
-"""The OCCI HTTP surface: every path and method ooi answers, on one screen."""
+"""The OCCI HTTP surface: every path and method ooi answers.
+
+Each collection module that serves paths of its own exports ``ROUTES`` (path template →
+{method: handler}); this table joins them, so the whole surface is one readable list.
+"""
 
 from __future__ import annotations
 
-from ooi.api import compute, compute_changes, query
+from ooi.api import compute, compute_changes, network, query, storage
 from ooi.api.router import Router
 
 _COMPUTES = {
@@ -22,6 +26,10 @@ ROUTES = {
         "PUT": compute_changes.replace,
         "DELETE": compute.delete,
     },
+    # /storage/, /storagelink/
+    **storage.ROUTES,
+    # /network/, /networklink/, /ipreservation/, /securitygroup/, /securitygrouplink/
+    **network.ROUTES,
 }
 
 ROUTER = Router(ROUTES)

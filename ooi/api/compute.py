@@ -33,7 +33,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import discovery
+from ooi.api import discovery, network_links, storage_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
@@ -48,8 +48,6 @@ from ooi.openstack.errors import BackendError
 # nova ids are UUIDs; anything with other characters cannot name a server and must not reach
 # nova's URL space (``..`` would be normalised into another path).
 _SERVER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-
-PUBLIC_NETWORK = "PUBLIC"
 
 
 def _not_found(server_id: str) -> RequestRefused:
@@ -117,108 +115,6 @@ def _mixins(server: Mapping[str, Any], templates: _Templates) -> list[Mixin]:
     return mixins
 
 
-def _port_order(port: Mapping[str, Any]) -> tuple[str, str]:
-    return (str(port.get("created_at") or ""), str(port.get("id") or ""))
-
-
-def _network_links(
-    version: str,
-    server_id: str,
-    ports: Sequence[Mapping[str, Any]],
-    floating_ips: Sequence[Mapping[str, Any]],
-) -> list[Link]:
-    registry, compute = _kinds(version)
-    kind = registry.kind(infra.NETWORKINTERFACE.type_id)
-    network = registry.kind(infra.NETWORK.type_id)
-    assert kind is not None and network is not None
-    source = f"{compute.location}{server_id}"
-
-    def link(address: str, target: str, interface: str, mac: str, active: bool) -> Link:
-        return Link(
-            kind=kind,
-            id=f"{server_id}_{address}",
-            mixins=[infra.IPNETWORKINTERFACE],
-            attributes={
-                "occi.networkinterface.interface": interface,
-                "occi.networkinterface.mac": mac,
-                "occi.networkinterface.address": address,
-                "occi.networkinterface.allocation": "dynamic",
-                "occi.networkinterface.state": "active" if active else "inactive",
-            },
-            source=source,
-            source_kind=compute,
-            target=target,
-            target_kind=network,
-        )
-
-    links: list[Link] = []
-    mine = [p for p in ports if p.get("device_id") in (None, server_id)]
-    for index, port in enumerate(sorted(mine, key=_port_order)):
-        interface = f"eth{index}"
-        mac = str(port.get("mac_address") or "")
-        active = port.get("status") == "ACTIVE"
-        target = f"{network.location}{port.get('network_id')}"
-        for fixed in port.get("fixed_ips") or ():
-            links.append(link(str(fixed["ip_address"]), target, interface, mac, active))
-        for fip in floating_ips:
-            if fip.get("port_id") == port.get("id") and fip.get("floating_ip_address"):
-                public = f"{network.location}{PUBLIC_NETWORK}"
-                links.append(link(str(fip["floating_ip_address"]), public, interface, mac, active))
-    return links
-
-
-def _links_from_addresses(version: str, server: Mapping[str, Any]) -> list[Link]:
-    """Network links from nova's own view, for clouds without neutron in the catalog."""
-    ports: dict[str, dict[str, Any]] = {}
-    floating: list[dict[str, Any]] = []
-    for label, addresses in (server.get("addresses") or {}).items():
-        for address in addresses or ():
-            mac = str(address.get("OS-EXT-IPS-MAC:mac_addr") or "")
-            if address.get("OS-EXT-IPS:type") == "floating":
-                floating.append({"port_id": mac, "floating_ip_address": address["addr"]})
-                continue
-            port = ports.setdefault(
-                mac,
-                {
-                    "id": mac,
-                    "mac_address": mac,
-                    "network_id": label,
-                    "status": "ACTIVE",
-                    "fixed_ips": [],
-                    "created_at": str(len(ports)).zfill(4),
-                },
-            )
-            port["fixed_ips"].append({"ip_address": address["addr"]})
-    return _network_links(version, str(server["id"]), list(ports.values()), floating)
-
-
-def _storage_links(
-    version: str, server_id: str, attachments: Sequence[Mapping[str, Any]]
-) -> list[Link]:
-    registry, compute = _kinds(version)
-    kind = registry.kind(infra.STORAGELINK.type_id)
-    storage = registry.kind(infra.STORAGE.type_id)
-    assert kind is not None and storage is not None
-    links = []
-    for attachment in attachments:
-        volume_id = str(attachment.get("volumeId") or attachment.get("id"))
-        attributes: dict[str, Any] = {"occi.storagelink.state": "active"}
-        if attachment.get("device"):
-            attributes["occi.storagelink.deviceid"] = str(attachment["device"])
-        links.append(
-            Link(
-                kind=kind,
-                id=f"{server_id}_{volume_id}",
-                attributes=attributes,
-                source=f"{compute.location}{server_id}",
-                source_kind=compute,
-                target=f"{storage.location}{volume_id}",
-                target_kind=storage,
-            )
-        )
-    return links
-
-
 def _resource(
     version: str,
     server: Mapping[str, Any],
@@ -252,7 +148,7 @@ def _resource(
         mixins=_mixins(server, templates),
         attributes=attributes,
         actions=[a for a in compute.actions if a.term in state.actions],
-        links=[*network_links, *_storage_links(version, server_id, attachments)],
+        links=[*network_links, *storage_links.of_server(version, server_id, attachments)],
     )
 
 
@@ -268,9 +164,9 @@ def server_to_resource(
     volume attachments (``nova.volume_attachments``)."""
     templates = _Templates(discovery.template_mixins(ctx))
     if ports is None:
-        links = _links_from_addresses(ctx.version, server)
+        links = network_links.from_addresses(ctx.version, server)
     else:
-        links = _network_links(ctx.version, str(server["id"]), ports, floating_ips)
+        links = network_links.of_server(ctx.version, str(server["id"]), ports, floating_ips)
     return _resource(ctx.version, server, templates, links, attachments)
 
 

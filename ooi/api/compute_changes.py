@@ -26,9 +26,8 @@ Decisions:
   smallest flavor that has at least as much of both.
 - ``occi.compute.architecture``, ``share`` and ``speed`` are hints nova cannot honour (the image
   and the flavor decide); they are accepted on create and not used.
-- Inline network links become ``networks: [{uuid[, fixed_ip]}]``; without any, nova picks the
-  project's network or answers 409 when there are several (kept: IM retries with links).
-  Links to ``network/PUBLIC`` (floating IPs) and to storage answer 501 for now.
+- Inline links: network_links.py and storage_links.py plan them (``BootLinks``); the create
+  runs their steps, the boot and what follows it as one ``Steps``: a failure undoes all.
 - Actions answer 200 with an empty rendering, except ``save``: the new os_tpl mixin.
   stop: nova has only ``os-stop`` (graceful, then power off after nova's timeout) for every
   method. restart: graceful/warm → SOFT reboot, cold → HARD. suspend: ``method=suspend``
@@ -53,14 +52,15 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import webob
 
-from ooi.api import compute, discovery, references
+from ooi.api import compute, discovery, network_links, storage_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
+from ooi.api.steps import Steps
 from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.documents import ActionDoc
@@ -69,7 +69,6 @@ from ooi.occi.model import Action, Kind, Mixin, Registry, Resource
 from ooi.occi.validation import (
     Purpose,
     ResolvedEntity,
-    ResolvedLink,
     resolve_action,
     resolve_entity,
 )
@@ -129,7 +128,6 @@ class BootPlan:
     key_data: str | None = None
     # The keypair exists only for this boot and is deleted right after it.
     temporary_key: bool = False
-    networks: list[dict[str, str]] = field(default_factory=list)
 
 
 def nova_user_data(value: str, name: str) -> str:
@@ -221,47 +219,6 @@ def _flavor_for(resolved: ResolvedEntity, registry: Registry) -> str:
     return openstack.raw_id(min(fitting, key=size).term)
 
 
-def _networks(links: list[ResolvedLink], endpoint: str) -> list[dict[str, str]]:
-    networks: list[dict[str, str]] = []
-    for link in links:
-        if link.kind.is_a(infra.STORAGELINK):
-            raise RequestRefused(
-                501,
-                f"Storage links at creation are not supported yet (link to {link.target}): "
-                "create the compute, then link the storage with POST /storagelink/",
-            )
-        if not link.kind.is_a(infra.NETWORKINTERFACE):
-            raise InvalidInput(
-                f"Link to {link.target} is a {link.kind.type_id}: a new compute can only link "
-                "to networks"
-            )
-        location = references.to_location(link.target, endpoint)
-        if location.startswith(openstack.IPRESERVATION.location or "ipreservation/") or any(
-            m.is_a(openstack.FLOATING_IP_POOL) for m in link.mixins
-        ):
-            raise RequestRefused(
-                501, f"Floating IPs at creation are not supported yet (link to {link.target})"
-            )
-        network_id = references.entity_id(link.target, endpoint, infra.NETWORK.location or "")
-        if network_id == compute.PUBLIC_NETWORK:
-            raise RequestRefused(
-                501,
-                f"Floating IPs at creation are not supported yet (link to {link.target}): "
-                "link to a private network, or create the compute without links",
-            )
-        if infra.MAC.name in link.attributes:
-            raise InvalidInput(
-                f"Attribute {infra.MAC.name} cannot be chosen (link to {link.target}): "
-                "nova assigns MAC addresses"
-            )
-        network = {"uuid": network_id}
-        address = link.attributes.get("occi.networkinterface.address")
-        if address:
-            network["fixed_ip"] = str(address)
-        networks.append(network)
-    return networks
-
-
 def plan_boot(resolved: ResolvedEntity, registry: Registry, endpoint: str) -> BootPlan:
     """The boot a checked compute rendering asks for; InvalidInput for what cannot be booted."""
     image = resolved.template(infra.OS_TPL)
@@ -296,10 +253,13 @@ def plan_boot(resolved: ResolvedEntity, registry: Registry, endpoint: str) -> Bo
     key_name, key_data, temporary = _keys(resolved)
     if key_name:
         server["key_name"] = key_name
-    networks = _networks(resolved.links, endpoint)
-    if networks:
-        server["networks"] = networks
-    return BootPlan(server, key_name, key_data, temporary, networks)
+    for link in resolved.links:
+        if not link.kind.is_a(infra.NETWORKINTERFACE) and not link.kind.is_a(infra.STORAGELINK):
+            raise InvalidInput(
+                f"Link to {link.target} is a {link.kind.type_id}: a new compute can only link "
+                "to networks and storage"
+            )
+    return BootPlan(server, key_name, key_data, temporary)
 
 
 def _forget_keypair(ctx: Context, name: str) -> None:
@@ -329,12 +289,35 @@ def boot(ctx: Context, plan: BootPlan) -> str:
     return server_id
 
 
+def _delete_server(ctx: Context, server_id: str) -> None:
+    try:
+        nova.delete_server(ctx.openstack, server_id)
+    except BackendError as exc:
+        if exc.status != 404:
+            raise
+
+
 def _create(ctx: Context) -> webob.Response:
     registry = discovery.registry(ctx)
     doc = ctx.parse("parse_entity")
     resolved = resolve_entity(doc, registry, kind=_compute_kind(registry), purpose="create")
     plan = plan_boot(resolved, registry, ctx.endpoint_url)
-    server_id = boot(ctx, plan)
+    inline = [
+        storage_links.inline_plan(
+            ctx, [link for link in resolved.links if link.kind.is_a(infra.STORAGELINK)]
+        ),
+        network_links.inline_plan(
+            ctx, [link for link in resolved.links if link.kind.is_a(infra.NETWORKINTERFACE)]
+        ),
+    ]
+    with Steps() as steps:
+        for links in inline:
+            links.prepare(steps, plan.server)
+        server_id = steps.run(
+            "booting the server", lambda: boot(ctx, plan), undo=lambda sid: _delete_server(ctx, sid)
+        )
+        for links in inline:
+            links.finish(steps, server_id)
     location = f"{_compute_kind(registry).location}{server_id}"
     url = ctx.absolute_url(location)
     rendered = ctx.renderer.locations([location])

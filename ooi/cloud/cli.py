@@ -38,6 +38,10 @@ def parser() -> argparse.ArgumentParser:
         "--port", action="append", default=[], metavar="SERVICE=PORT", help="override a port"
     )
     sub.add_parser("stop", help="stop every service of the box")
+    restart = sub.add_parser(
+        "restart", help="restart services of a running box (default: those running ooi's code)"
+    )
+    restart.add_argument("services", nargs="*", default=list(boxes.OOI_SERVICES))
     sub.add_parser("status", help="which services are up")
     token = sub.add_parser("token", help="print a project-scoped token (user demo)")
     token.add_argument("--project", default="demo", choices=settings.MEMBER_PROJECTS)
@@ -98,6 +102,16 @@ def cmd_stop(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restart(args: argparse.Namespace) -> int:
+    box = _box(args)
+    down = [s for s, state in boxes.status(box).items() if state != "up"]
+    if down:
+        raise BoxError(f"the box is not up ({', '.join(down)} not answering): ooi-cloud start")
+    seconds = boxes.restart(box, args.services, say=lambda line: print(line, flush=True))
+    print(f"restarted {', '.join(args.services)} in {seconds:.1f} s")
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     box = _box(args)
     states = boxes.status(box)
@@ -126,6 +140,7 @@ def cmd_env(args: argparse.Namespace) -> int:
 COMMANDS = {
     "start": cmd_start,
     "stop": cmd_stop,
+    "restart": cmd_restart,
     "status": cmd_status,
     "token": cmd_token,
     "env": cmd_env,

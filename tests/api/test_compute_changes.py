@@ -64,20 +64,6 @@ def test_public_key_without_name_is_a_temporary_keypair():
     assert plan.key_name and plan.server["key_name"] == plan.key_name
 
 
-def test_network_links_in_every_form():
-    links = [
-        LinkDoc(target="/network/n1", kind=infra.NETWORKINTERFACE.type_id),
-        LinkDoc(
-            target="http://cloud:8787/occi1.2/network/n2",
-            kind=infra.NETWORKINTERFACE.type_id,
-            mixins=[infra.IPNETWORKINTERFACE.type_id],
-            attributes={"occi.networkinterface.address": "10.0.0.9"},
-        ),
-    ]
-    plan = plan_boot(resolved([IMAGE, TINY], links=links), REGISTRY, ENDPOINT)
-    assert plan.server["networks"] == [{"uuid": "n1"}, {"uuid": "n2", "fixed_ip": "10.0.0.9"}]
-
-
 @pytest.mark.parametrize(
     ("value", "sent"),
     [
