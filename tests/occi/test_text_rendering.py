@@ -460,6 +460,13 @@ def test_errors() -> None:
     assert TextPlainRenderer(BASE).error(599, "").body == b"Error 599"
 
 
+def test_control_characters_never_reach_an_error_header_or_line() -> None:
+    message = "Not found: /-/\x00\x01x\x7fy\x1b"
+    occi = TextOCCIRenderer(BASE).error(404, message)
+    assert occi.headers == (("X-OCCI-Error", "Not found: /-/ x y"),)
+    assert TextPlainRenderer(BASE).error(404, message).body == b"Not found: /-/ x y"
+
+
 def test_long_error_header_is_shortened_but_body_is_whole() -> None:
     rendered = TextOCCIRenderer(BASE).error(500, "x" * (MAX_HEADER_VALUE + 10))
     assert len(rendered.headers[0][1]) == MAX_HEADER_VALUE

@@ -49,6 +49,7 @@ leaves room, what the clients in the wild parse (rOCCI, jOCCI, IM, pOCCI). Choic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from ooi.occi.errors import InvalidInput
@@ -84,8 +85,13 @@ _CORE_NAMES = frozenset(
 Field = tuple[str, str]
 
 
+# Control characters cannot stand in a header value or a text/plain line (a NUL echoed from a
+# request path into X-OCCI-Error made gunicorn refuse the whole answer).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _one_line(message: str) -> str:
-    return " ".join(message.split()) if message else ""
+    return " ".join(_CONTROL.sub(" ", message).split()) if message else ""
 
 
 def _wsgi_native(value: str) -> str:
