@@ -27,6 +27,24 @@ OPTS = [
         "network API where the catalog has none.",
     ),
     cfg.StrOpt(
+        "ooi_network_api",
+        default="auto",
+        choices=[
+            (
+                "auto",
+                "neutron when ooi has its endpoint (neutron_ooi_endpoint or the catalog), "
+                "else nova's network API",
+            ),
+            ("nova", "nova's network API (os-networks, read-only) even where neutron is there"),
+        ],
+        help="Which API networks are read through.",
+    ),
+    cfg.StrOpt(
+        "ooi_default_network",
+        help="Network (neutron id) a compute created without network links is attached to. "
+        "Unset: the project's own network when it has exactly one, else 409 listing them.",
+    ),
+    cfg.StrOpt(
         "ooi_keystone_uri",
         help="Keystone URL advertised in 401 answers (WWW-Authenticate: Keystone uri='…'), "
         "unversioned and without a trailing slash. Unset: [keystone_authtoken] "

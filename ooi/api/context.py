@@ -20,6 +20,8 @@ class Settings:
 
     cache_ttl: float = 30.0
     keystone_uri: str | None = None
+    # Network of a compute created without network links (``ooi_default_network``).
+    default_network: str | None = None
 
 
 @dataclass

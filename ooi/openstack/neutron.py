@@ -25,7 +25,15 @@ def floating_ip_pools(os: OpenStack) -> list[str]:
 
 # Fields of a port and a floating IP that a network interface link shows.
 _PORT_FIELDS = ["id", "network_id", "mac_address", "fixed_ips", "status", "device_id", "created_at"]
-_FLOATING_FIELDS = ["id", "floating_ip_address", "fixed_ip_address", "port_id", "status"]
+_FLOATING_FIELDS = [
+    "id",
+    "floating_ip_address",
+    "fixed_ip_address",
+    "port_id",
+    "status",
+    "floating_network_id",
+    "description",
+]
 # device_id values per ports query: keeps the URL well under common 8 KiB limits.
 _DEVICES_PER_QUERY = 100
 
@@ -66,3 +74,97 @@ def floating_ips(os: OpenStack) -> list[dict[str, Any]]:
         params={"project_id": os.project_id, "fields": _FLOATING_FIELDS},
     )
     return list(body.get("floatingips", []))
+
+
+# --- Networks and subnets -------------------------------------------------------------------
+
+_NETWORK_FIELDS = [
+    "id",
+    "name",
+    "admin_state_up",
+    "status",
+    "router:external",
+    "provider:segmentation_id",
+    "provider:network_type",
+    "project_id",
+    "shared",
+    "subnets",
+]
+_SUBNET_FIELDS = ["id", "network_id", "cidr", "gateway_ip", "enable_dhcp", "ip_version"]
+
+
+def _listing(os: OpenStack, collection: str, fields: list[str], filters: Any) -> list[Any]:
+    body = os.call(
+        "network",
+        "GET",
+        f"/{collection}",
+        f"listing {collection}",
+        params={**filters, "fields": fields},
+    )
+    return list(body.get(collection, []))
+
+
+def networks(os: OpenStack, **filters: Any) -> list[dict[str, Any]]:
+    """The networks the project can see (its own, shared and external ones), filtered."""
+    return _listing(os, "networks", _NETWORK_FIELDS, filters)
+
+
+def network(os: OpenStack, network_id: str) -> dict[str, Any]:
+    """One network; BackendError 404 when the project cannot see it."""
+    body = os.call(
+        "network",
+        "GET",
+        f"/networks/{network_id}",
+        f"showing network {network_id}",
+        params={"fields": _NETWORK_FIELDS},
+    )
+    return dict(body["network"])
+
+
+def subnets(os: OpenStack, **filters: Any) -> list[dict[str, Any]]:
+    return _listing(os, "subnets", _SUBNET_FIELDS, filters)
+
+
+# --- Ports and floating IPs -----------------------------------------------------------------
+
+
+def project_ports(os: OpenStack) -> list[dict[str, Any]]:
+    """Every port of the project (one call): the caller keeps those of servers."""
+    return _listing(os, "ports", [*_PORT_FIELDS, "device_owner"], {"project_id": os.project_id})
+
+
+def create_floating_ip(
+    os: OpenStack, network_id: str, port_id: str | None, description: str
+) -> dict[str, Any]:
+    """A new floating IP from ``network_id``, associated to ``port_id`` when given."""
+    floating: dict[str, Any] = {"floating_network_id": network_id, "description": description}
+    if port_id:
+        floating["port_id"] = port_id
+    body = os.call(
+        "network",
+        "POST",
+        "/floatingips",
+        "allocating a floating IP",
+        body={"floatingip": floating},
+    )
+    return dict(body["floatingip"])
+
+
+def associate_floating_ip(os: OpenStack, floating_ip_id: str, port_id: str | None) -> None:
+    """Point the floating IP at ``port_id`` (None: disassociate it)."""
+    os.call(
+        "network",
+        "PUT",
+        f"/floatingips/{floating_ip_id}",
+        f"associating floating IP {floating_ip_id}",
+        body={"floatingip": {"port_id": port_id}},
+    )
+
+
+def delete_floating_ip(os: OpenStack, floating_ip_id: str) -> None:
+    os.call(
+        "network",
+        "DELETE",
+        f"/floatingips/{floating_ip_id}",
+        f"releasing floating IP {floating_ip_id}",
+    )

@@ -53,6 +53,19 @@ def _conf_value(group: str | None, name: str) -> Any:
         return None
 
 
+def _check_decodable(req: webob.Request) -> None:
+    """400 for a path or query string that is not UTF-8 once percent-decoded (webob would
+    raise while routing, or when a handler reads ``?action=``)."""
+    try:
+        req.path_info  # noqa: B018 - decoding is the check
+    except UnicodeDecodeError as exc:
+        raise RequestRefused(400, "Bad request: the path is not valid UTF-8") from exc
+    try:
+        req.GET  # noqa: B018
+    except UnicodeDecodeError as exc:
+        raise RequestRefused(400, "Bad request: the query string is not valid UTF-8") from exc
+
+
 class OCCIMiddleware:
     """Serves OCCI; ``application`` is nova's compute app when in nova's pipeline, or None when
     standalone (then nova too is reached over HTTP at its catalog endpoint)."""
@@ -87,6 +100,7 @@ class OCCIMiddleware:
     def _settings(self) -> Settings:
         return Settings(
             cache_ttl=float(CONF.ooi_cache_ttl),
+            default_network=CONF.ooi_default_network,
             keystone_uri=CONF.ooi_keystone_uri
             or _conf_value("keystone_authtoken", "www_authenticate_uri")
             or _conf_value("keystone_authtoken", "auth_uri"),
@@ -106,7 +120,9 @@ class OCCIMiddleware:
 
     def _endpoints(self, catalog: Catalog) -> dict[str, str | None]:
         network = CONF.neutron_ooi_endpoint or self._filter_neutron_endpoint
-        if not network and catalog.url("network"):
+        if CONF.ooi_network_api == "nova":
+            network = None
+        elif not network and catalog.url("network"):
             network = catalog.url("network") + "/v2.0"
         return {
             "compute": catalog.url("compute"),
@@ -126,13 +142,19 @@ class OCCIMiddleware:
     def _handle(self, req: webob.Request) -> webob.Response:
         renderer: Renderer = TextPlainRenderer()
         try:
+            _check_decodable(req)
             version = occi_version(req)
             renderer = renderer_for(response_media_type(req), self._base_url(req), version)
             return self._dispatch(req, version, renderer)
         except (RequestRefused, InvalidInput, BackendError) as exc:
             return self._error(renderer, exc.status, exc.message)
         except Exception:
-            LOG.exception("unexpected error in ooi serving %s %s", req.method, req.path)
+            # The raw environ values: decoding the path is what may have failed.
+            LOG.exception(
+                "unexpected error in ooi serving %r %r",
+                req.environ.get("REQUEST_METHOD"),
+                req.environ.get("PATH_INFO"),
+            )
             return self._error(renderer, 500, "Internal error in ooi; the log has the details")
 
     def _error(self, renderer: Renderer, status: int, message: str) -> webob.Response:

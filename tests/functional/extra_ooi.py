@@ -1,0 +1,51 @@
+"""A second real `ooi-api` against the box, with options of a test's own (one worker)."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def ooi_api(cloud: Any, directory: Path, options: str) -> Iterator[str]:
+    """Runs `ooi-api` with the box's configuration plus ``options`` ([DEFAULT] lines); yields
+    its root URL once it answers, stops it afterwards."""
+    port = free_port()
+    override = directory / "override.conf"
+    override.write_text(f"[DEFAULT]\nooi_listen_port = {port}\nooi_workers = 1\n{options}")
+    base = Path(cloud.box.conf("ooi"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ooi.cmd.api", "--config-file", str(base)]
+        + ["--config-file", str(override)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(url + "/occi1.2/-/", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "ooi-api did not start"
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
