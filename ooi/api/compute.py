@@ -9,7 +9,8 @@ Backend calls (nova reads pinned to ``nova.SERVER_MICROVERSION``, flavor embedde
   their device names). Templates come from the cached discovery mixins.
 - list: ``GET /servers`` for the text renderings (locations only); for JSON (full entities)
   ``GET /servers/detail``, then the ports of all servers and the floating IPs in parallel, and
-  the attachments of the servers that have volumes.
+  when servers have volumes cinder's ``GET /volumes/detail`` (every attachment, one call; a
+  cloud without cinder in the catalog: nova's attachments per server with volumes).
 - delete: ``DELETE /servers/{id}``; delete-all: ``GET /servers``, then the deletes in parallel.
 
 Decisions:
@@ -41,7 +42,7 @@ from ooi.occi import infrastructure as infra
 from ooi.occi.model import Kind, Link, Mixin, Registry, Resource
 from ooi.occi.rendering import Rendered
 from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
-from ooi.openstack import neutron, nova
+from ooi.openstack import cinder, neutron, nova
 from ooi.openstack.compute_state import compute_state, is_gone
 from ooi.openstack.errors import BackendError
 
@@ -223,11 +224,19 @@ def _all_resources(ctx: Context) -> list[Resource]:
     if os.has("network") and servers:
         calls["ports"] = lambda: neutron.ports_of(os, ids)
         calls["floating_ips"] = lambda: neutron.floating_ips(os)
-    for server in servers:
-        if _has_volumes(server):
-            sid = str(server["id"])
+    with_volumes = [str(s["id"]) for s in servers if _has_volumes(s)]
+    if with_volumes and os.has("volume"):
+        # One cinder call gives every server's attachments (with devices).
+        calls["volumes"] = lambda: cinder.volumes_detail(os)
+    else:
+        for sid in with_volumes:
             calls[f"volumes_{sid}"] = lambda sid=sid: nova.volume_attachments(os, sid)
     found = os.parallel(**calls)
+    if "volumes" in found:
+        found.update(
+            (f"volumes_{sid}", attachments)
+            for sid, attachments in storage_links.by_server(found["volumes"]).items()
+        )
     ports_by_server: dict[str, list[dict[str, Any]]] = {}
     for port in found.get("ports") or ():
         ports_by_server.setdefault(str(port.get("device_id")), []).append(port)

@@ -1,9 +1,222 @@
-"""`/storage/` and `/storagelink/`: block storage over cinder (issue 12, in progress)."""
+"""`/storage/` and `/storagelink/`: block storage (cinder volumes) as OCCI resources.
+
+Backend calls (cinder v3, cinder.py; every handler first checks that the catalog has a
+block-storage endpoint, else 501):
+- list: ``GET /volumes`` for the text renderings (locations only); for JSON (full entities)
+  ``GET /volumes/detail`` (attachments included), one call.
+- show: ``GET /volumes/{id}``.
+- create: ``POST /volumes``.
+- delete: ``GET /volumes/{id}`` (attached? → 409), then ``DELETE /volumes/{id}``.
+- delete-all: ``GET /volumes/detail``, then the deletes of the deletable ones in parallel.
+
+Decisions:
+- ``occi.storage.size`` is in GiB, as cinder's sizes: a fraction is a 400 (cinder has whole
+  GiB only). ``occi.core.title`` is the volume's name, ``occi.core.summary`` its description.
+- States: storage_state.py (1.2: online/offline/error with a message; 1.1: six states, the
+  message of an error in the summary).
+- A storage renders its links (its attachments, with the compute as source): a client that
+  shows a volume sees where it is attached.
+- Delete of an attached volume → 409 naming the computes; of one cinder cannot delete in its
+  status (creating, attaching, ...) → 409 with cinder's reason. A volume cinder is deleting is
+  still shown (offline, "being deleted") until it is gone; a second delete of it is a 409.
+- Delete-all deletes every volume that is detached and available or in error, and answers 204
+  when that was all of them; otherwise 409 listing the volumes it left and why (the deletable
+  ones are deleted all the same).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+import webob
+
+from ooi.api import answers, ids, storage_links
+from ooi.api.context import Context
+from ooi.api.negotiation import RequestRefused
 from ooi.api.router import Handler
+from ooi.occi import catalog
+from ooi.occi import infrastructure as infra
+from ooi.occi.errors import InvalidInput
+from ooi.occi.model import Kind, Resource
+from ooi.occi.validation import resolve_entity
+from ooi.openstack import cinder
+from ooi.openstack.errors import BackendError
+from ooi.openstack.storage_state import storage_state
 
-ROUTES: Mapping[str, Mapping[str, Handler]] = {}
+# cinder deletes volumes in these statuses only (cinder/volume/api.py ``delete``).
+_DELETABLE = frozenset(
+    {"available", "error", "error_restoring", "error_extending", "error_managing"}
+)
+
+
+def _storage_kind(version: str) -> Kind:
+    kind = catalog.static_categories(version).kind(infra.STORAGE.type_id)
+    assert kind is not None
+    return kind
+
+
+def _not_found(volume_id: str) -> RequestRefused:
+    return RequestRefused(404, f"Not found: no storage {volume_id}")
+
+
+def volume_to_resource(version: str, volume: Mapping[str, Any]) -> Resource:
+    """The storage for a cinder volume (as ``GET /volumes/{id}`` shows it)."""
+    kind = _storage_kind(version)
+    state, message = storage_state(str(volume.get("status") or "")).for_version(version)
+    attributes: dict[str, Any] = {"occi.storage.state": state}
+    if volume.get("size") is not None:
+        attributes["occi.storage.size"] = int(volume["size"])
+    summary = volume.get("description") or None
+    if message:
+        if version == "1.1":
+            summary = summary or message
+        else:
+            attributes["occi.storage.state.message"] = message
+    return Resource(
+        kind=kind,
+        id=str(volume["id"]),
+        title=volume.get("name") or None,
+        summary=summary,
+        attributes=attributes,
+        links=storage_links.of_volume(version, volume),
+    )
+
+
+def _volume(ctx: Context, volume_id: str) -> dict[str, Any]:
+    """The volume, or 404: ids are checked before cinder is asked."""
+    storage_links.require_cinder(ctx)
+    if not ids.is_uuid(volume_id):
+        raise _not_found(volume_id)
+    try:
+        return cinder.volume(ctx.openstack, volume_id)
+    except BackendError as exc:
+        if exc.status == 404:
+            raise _not_found(volume_id) from exc
+        raise
+
+
+def describe(ctx: Context, volume_id: str) -> Resource:
+    return volume_to_resource(ctx.version, _volume(ctx, volume_id))
+
+
+# --- Handlers -------------------------------------------------------------------------------
+
+
+def list_storage(ctx: Context) -> webob.Response:
+    storage_links.require_cinder(ctx)
+    if ctx.renderer.media_type == "application/occi+json":
+        volumes = cinder.volumes_detail(ctx.openstack)
+        return ctx.respond(
+            ctx.renderer.entities([volume_to_resource(ctx.version, v) for v in volumes])
+        )
+    kind = _storage_kind(ctx.version)
+    ids = [v["id"] for v in cinder.volumes(ctx.openstack)]
+    return ctx.respond(ctx.renderer.locations([f"{kind.location}{i}" for i in ids]))
+
+
+def show(ctx: Context) -> webob.Response:
+    return ctx.respond(ctx.renderer.resource(describe(ctx, ctx.params["id"])))
+
+
+def _size(value: Any) -> int:
+    size = float(value)
+    if size != int(size) or size < 1:
+        raise InvalidInput(
+            f"Attribute occi.storage.size must be a whole number of GiB, at least 1 (not {value})"
+        )
+    return int(size)
+
+
+def _create(ctx: Context) -> webob.Response:
+    storage_links.require_cinder(ctx)
+    kind = _storage_kind(ctx.version)
+    registry = catalog.static_categories(ctx.version)
+    resolved = resolve_entity(ctx.parse("parse_entity"), registry, kind=kind, purpose="create")
+    if resolved.links:
+        raise InvalidInput(
+            "A storage cannot be created with links: link it to a compute with POST "
+            "/storagelink/ once it exists"
+        )
+    spec: dict[str, Any] = {"size": _size(resolved.attributes["occi.storage.size"])}
+    if resolved.title:
+        spec["name"] = resolved.title
+    if resolved.summary:
+        spec["description"] = resolved.summary
+    volume = cinder.create_volume(ctx.openstack, spec)
+    return answers.created(ctx, f"{kind.location}{volume['id']}")
+
+
+def create_or_act(ctx: Context) -> webob.Response:
+    """POST on the collection: create a storage."""
+    if ctx.request.GET.get("action") is not None:
+        raise RequestRefused(501, "Actions on the whole storage collection are not supported")
+    return _create(ctx)
+
+
+def _attached_to(volume: Mapping[str, Any]) -> list[str]:
+    return [str(a.get("server_id")) for a in volume.get("attachments") or ()]
+
+
+def delete(ctx: Context) -> webob.Response:
+    volume_id = ctx.params["id"]
+    volume = _volume(ctx, volume_id)
+    servers = _attached_to(volume)
+    if servers:
+        computes = ", ".join(f"compute/{s}" for s in servers)
+        raise RequestRefused(
+            409,
+            f"Storage {volume_id} is linked to {computes}: delete the storage link(s) first",
+        )
+    with storage_links.refusals(_not_found(volume_id), f"Cannot delete storage {volume_id}"):
+        cinder.delete_volume(ctx.openstack, volume_id)
+    return answers.no_content(ctx)
+
+
+def _why_kept(volume: Mapping[str, Any]) -> str | None:
+    servers = _attached_to(volume)
+    if servers:
+        return "linked to " + ", ".join(f"compute/{s}" for s in servers)
+    status = str(volume.get("status") or "")
+    if status not in _DELETABLE:
+        return f"in status {status}"
+    return None
+
+
+def _delete_if_there(ctx: Context, volume_id: str) -> str | None:
+    try:
+        cinder.delete_volume(ctx.openstack, volume_id)
+    except BackendError as exc:
+        if exc.status != 404:  # gone meanwhile: what was asked for
+            return exc.message
+    return None
+
+
+def delete_all(ctx: Context) -> webob.Response:
+    storage_links.require_cinder(ctx)
+    volumes = cinder.volumes_detail(ctx.openstack)
+    kept = {str(v["id"]): why for v in volumes if (why := _why_kept(v))}
+    doomed = [str(v["id"]) for v in volumes if str(v["id"]) not in kept]
+    if doomed:
+        failed = ctx.openstack.parallel(
+            **{vid: (lambda vid=vid: _delete_if_there(ctx, vid)) for vid in doomed}
+        )
+        kept.update({vid: why for vid, why in failed.items() if why})
+    if kept:
+        listed = "; ".join(f"storage/{vid}: {why}" for vid, why in kept.items())
+        deleted = len(volumes) - len(kept)
+        raise RequestRefused(409, f"Deleted {deleted} storage(s), kept {len(kept)}: {listed}")
+    return answers.no_content(ctx)
+
+
+_STORAGES = {"GET": list_storage, "POST": create_or_act, "DELETE": delete_all}
+_LINKS = {"GET": storage_links.list_links, "POST": storage_links.create}
+
+ROUTES: Mapping[str, Mapping[str, Handler]] = {
+    "/storage/": _STORAGES,
+    "/storage": _STORAGES,
+    "/storage/{id}": {"GET": show, "DELETE": delete},
+    "/storagelink/": _LINKS,
+    "/storagelink": _LINKS,
+    "/storagelink/{id}": {"GET": storage_links.show, "DELETE": storage_links.delete},
+}
