@@ -52,12 +52,19 @@ OPTS = [
     ),
     cfg.StrOpt(
         "ooi_location_style",
-        default="absolute",
+        default="path",
         choices=[
-            ("absolute", "absolute URLs, as rOCCI, jOCCI and the Infrastructure Manager need"),
-            ("relative", "paths relative to the endpoint, for deployments at a host's root"),
+            (
+                "path",
+                "host-absolute paths with the endpoint's prefix (/occi1.2/compute/): rOCCI, "
+                "jOCCI and the Infrastructure Manager resolve them against scheme://host:port, "
+                "and on an endpoint at a port's root clients that join endpoint and location do",
+            ),
+            ("absolute", "absolute URLs (http://host:8787/occi1.2/compute/)"),
+            ("relative", "deprecated: the same as path (endpoint-relative paths broke clients)"),
         ],
-        help="How Category locations and entity URLs are rendered.",
+        help="How Category locations are rendered in the query interface. Entity locations "
+        "(Location, X-OCCI-Location, link ends) are always absolute URLs.",
     ),
     cfg.IntOpt(
         "ooi_cache_ttl",

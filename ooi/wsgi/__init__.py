@@ -114,9 +114,12 @@ class OCCIMiddleware:
             scheme = req.environ.get(CONF.ooi_secure_proxy_ssl_header) or scheme
         return f"{scheme}://{req.host}{req.script_name}/"
 
-    def _base_url(self, req: webob.Request) -> str:
-        """What rendered locations start with."""
-        return "/" if CONF.ooi_location_style == "relative" else self._endpoint_url(req)
+    def _category_base(self, req: webob.Request) -> str:
+        """What Category locations start with (``ooi_location_style``); entity locations
+        always start with the endpoint's absolute URL."""
+        if CONF.ooi_location_style == "absolute":
+            return self._endpoint_url(req)
+        return f"{req.script_name}/"
 
     def _endpoints(self, catalog: Catalog) -> dict[str, str | None]:
         network = CONF.neutron_ooi_endpoint or self._filter_neutron_endpoint
@@ -144,7 +147,9 @@ class OCCIMiddleware:
         try:
             _check_decodable(req)
             version = occi_version(req)
-            renderer = renderer_for(response_media_type(req), self._base_url(req), version)
+            renderer = renderer_for(
+                response_media_type(req), self._endpoint_url(req), version, self._category_base(req)
+            )
             return self._dispatch(req, version, renderer)
         except (RequestRefused, InvalidInput, BackendError) as exc:
             return self._error(renderer, exc.status, exc.message)

@@ -112,6 +112,21 @@ def _backend_calls(resp: requests.Response) -> dict[str, int]:
 # --- Listing ---------------------------------------------------------------------------------
 
 
+def test_entity_urls_follow_the_scheme_of_a_tls_proxy(ooi_url, demo_token, active_server):
+    # The box sets ooi_secure_proxy_ssl_header = HTTP_X_FORWARDED_SCHEME.
+    server_id = active_server["server"]["id"]
+    url = f"{ooi_url}/occi1.2/compute/"
+    https = "https://" + url.split("://", 1)[1]
+    proxied = requests.get(
+        url,
+        headers={"X-Auth-Token": demo_token, "X-Forwarded-Scheme": "https"},
+        timeout=60,
+    )
+    assert f"X-OCCI-Location: {https}{server_id}" in proxied.text.splitlines()
+    shown = _get(f"{url}{server_id}", demo_token)
+    assert f'occi.core.source="{url}{server_id}"' in shown.text
+
+
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_list_renders_absolute_locations(ooi_url, demo_token, active_server, prefix):
     server_id = active_server["server"]["id"]

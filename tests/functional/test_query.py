@@ -62,7 +62,8 @@ def test_query_interface_lists_the_clouds_templates(ooi_url, demo_token, box_fla
         line = next((ln for ln in lines if f'title="Flavor: {flavor["name"]}"' in ln), None)
         assert line is not None, f"no template for flavor {flavor['name']}"
         assert 'rel="http://schemas.ogf.org/occi/infrastructure#resource_tpl"' in line
-        assert f'location="{ooi_url}{prefix}/resource_tpl/' in line
+        # Category locations: host-absolute paths with the endpoint's prefix.
+        assert f'location="{prefix}/resource_tpl/' in line
     os_tpls = [
         ln for ln in lines if 'rel="http://schemas.ogf.org/occi/infrastructure#os_tpl"' in ln
     ]
@@ -185,10 +186,23 @@ def test_discovery_data_is_cached_per_project(ooi_url, demo_token, alt_demo_toke
         assert again.headers["X-OOI-Backend-Calls"] == ""
 
 
-def test_urls_follow_the_scheme_of_a_tls_proxy(ooi_url, demo_token):
-    # The box sets ooi_secure_proxy_ssl_header = HTTP_X_FORWARDED_SCHEME.
-    proxied = _get(ooi_url + "/occi1.2/-/", demo_token, **{"X-Forwarded-Scheme": "https"})
-    plain = _get(ooi_url + "/occi1.2/-/", demo_token)
-    https_root = "https://" + ooi_url.split("://", 1)[1] + "/occi1.2/"
-    assert f'location="{https_root}compute/"' in proxied.text
-    assert f'location="{ooi_url}/occi1.2/compute/"' in plain.text
+def test_category_locations_are_paths_whatever_the_scheme(ooi_url, demo_token):
+    # The box sets ooi_secure_proxy_ssl_header = HTTP_X_FORWARDED_SCHEME; Category locations
+    # carry no scheme or host at all (entity URLs follow the proxy: test_compute_read).
+    for headers in ({}, {"X-Forwarded-Scheme": "https"}):
+        resp = _get(ooi_url + "/occi1.2/-/", demo_token, **headers)
+        assert 'location="/occi1.2/compute/"' in resp.text
+        assert "://" not in "".join(re.findall(r'location="([^"]*)"', resp.text))
+    as_json = _get(ooi_url + "/occi1.1/-/", demo_token, Accept="application/occi+json").json()
+    locations = {k["term"]: k.get("location") for k in as_json["kinds"]}
+    assert locations["compute"] == "/occi1.1/compute/"
+
+
+def test_a_client_joining_host_and_category_location_reaches_every_collection(ooi_url, demo_token):
+    """rOCCI, IM and jOCCI join scheme://host:port and a Category's location."""
+    for prefix in ("/occi1.1", "/occi1.2"):
+        resp = _get(ooi_url + prefix + "/-/", demo_token, Accept="application/occi+json")
+        kinds = {k["term"]: k.get("location") for k in resp.json()["kinds"]}
+        for term in ("compute",):
+            listing = _get(ooi_url + kinds[term], demo_token, Accept="text/uri-list")
+            assert listing.status_code == 200, (term, kinds[term], listing.text)

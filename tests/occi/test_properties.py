@@ -169,7 +169,7 @@ def expected_categories(
     text = media_type != JSON
 
     def location(category: Kind | Mixin) -> str | None:
-        return renderer.url(category.location) if category.location else None
+        return renderer.category_url(category.location) if category.location else None
 
     expected = [
         CategoryDoc(

@@ -21,7 +21,17 @@ from ooi.occi.parsing.text import (
 )
 from ooi.occi.rendering.text import TextOCCIRenderer, TextPlainRenderer
 
-from .test_text_rendering import BASE, COMPUTE, OS_TPL, START, STOP, TAG, UBUNTU, sample_compute
+from .test_text_rendering import (
+    BASE,
+    COMPUTE,
+    OS_TPL,
+    PATH,
+    START,
+    STOP,
+    TAG,
+    UBUNTU,
+    sample_compute,
+)
 
 INFRA = "http://schemas.ogf.org/occi/infrastructure#"
 KIND_LINE = f'Category: compute; scheme="{INFRA}"; class="kind"'
@@ -495,7 +505,7 @@ def test_query_round_trip(renderer_class: type) -> None:
                 category_class=category.category_class,
                 title=category.title,
                 related=[related.type_id] if related else [],
-                location=BASE + location if location else None,
+                location=PATH + location if location else None,
                 attributes=[a.name for a in category.attributes],
                 actions=[a.type_id for a in getattr(category, "actions", ())],
             )

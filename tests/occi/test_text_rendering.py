@@ -19,6 +19,8 @@ from ooi.occi.rendering.text import (
 from ooi.occi.textsyntax import split_value
 
 BASE = "http://cloud.example.org:8787/occi1.2/"
+# Category locations are host-absolute paths with the endpoint's prefix.
+PATH = "/occi1.2/"
 INFRA = "http://schemas.ogf.org/occi/infrastructure#"
 ACTION_SCHEME = "http://schemas.ogf.org/occi/infrastructure/compute/action#"
 
@@ -125,7 +127,7 @@ def test_kind_in_the_query_interface() -> None:
         'class="kind"; '
         'title="Compute Resource"; '
         'rel="http://schemas.ogf.org/occi/core#resource"; '
-        f'location="{BASE}compute/"; '
+        f'location="{PATH}compute/"; '
         'attributes="occi.compute.cores occi.compute.state{immutable required} '
         'occi.compute.state.message{immutable} occi.compute.hostname{required}"; '
         f'actions="{ACTION_SCHEME}start {ACTION_SCHEME}stop"'
@@ -140,7 +142,7 @@ def test_mixin_rel_is_its_first_depends_and_applies_is_never_rendered() -> None:
         'class="mixin"; '
         'title="Ubuntu, 22.04 \\"jammy\\""; '
         f'rel="{INFRA}os_tpl"; '
-        f'location="{BASE}os_tpl/8b3a"'
+        f'location="{PATH}os_tpl/8b3a"'
     )
     assert "depends" not in value and "applies" not in value
 
@@ -161,7 +163,7 @@ def test_category_inside_an_entity_has_no_attributes_or_actions() -> None:
     value = TextPlainRenderer(BASE).category_value(COMPUTE, full=False)
     assert value == (
         f'compute; scheme="{INFRA}"; class="kind"; title="Compute Resource"; '
-        f'rel="http://schemas.ogf.org/occi/core#resource"; location="{BASE}compute/"'
+        f'rel="http://schemas.ogf.org/occi/core#resource"; location="{PATH}compute/"'
     )
 
 
@@ -214,10 +216,10 @@ def test_relative_base_url_gives_host_absolute_locations() -> None:
 
 EXPECTED_COMPUTE = [
     f'Category: compute; scheme="{INFRA}"; class="kind"; title="Compute Resource"; '
-    f'rel="http://schemas.ogf.org/occi/core#resource"; location="{BASE}compute/"',
+    f'rel="http://schemas.ogf.org/occi/core#resource"; location="{PATH}compute/"',
     'Category: 8b3a; scheme="http://schemas.openstack.org/template/os#"; class="mixin"; '
-    f'title="Ubuntu, 22.04 \\"jammy\\""; rel="{INFRA}os_tpl"; location="{BASE}os_tpl/8b3a"',
-    f'Category: tag; scheme="http://example.com/tags#"; class="mixin"; location="{BASE}tag/"',
+    f'title="Ubuntu, 22.04 \\"jammy\\""; rel="{INFRA}os_tpl"; location="{PATH}os_tpl/8b3a"',
+    f'Category: tag; scheme="http://example.com/tags#"; class="mixin"; location="{PATH}tag/"',
     f'Link: <{BASE}storage/7>; rel="{INFRA}storage"; self="{BASE}storagelink/42_7"; '
     f'category="{INFRA}storagelink"; occi.core.id="42_7"; '
     f'occi.core.source="{BASE}compute/42"; occi.core.target="{BASE}storage/7"; '
@@ -318,7 +320,7 @@ def test_link_on_its_own_in_1_2_has_source_and_target_kinds() -> None:
     body = TextPlainRenderer(BASE, "1.2").link(link).body.decode()
     assert body.split("\n") == [
         f'Category: storagelink; scheme="{INFRA}"; class="kind"; title="StorageLink Link"; '
-        f'rel="http://schemas.ogf.org/occi/core#link"; location="{BASE}storagelink/"',
+        f'rel="http://schemas.ogf.org/occi/core#link"; location="{PATH}storagelink/"',
         'X-OCCI-Attribute: occi.core.id="42_7"',
         f'X-OCCI-Attribute: occi.core.source="{BASE}compute/42"',
         f'X-OCCI-Attribute: occi.core.target="{BASE}storage/7"',

@@ -30,9 +30,11 @@ RENDERERS: dict[str, type[Renderer]] = {
 }
 
 
-def renderer_for(media_type: str, base_url: str = "/", version: str = "1.2") -> Renderer:
+def renderer_for(
+    media_type: str, base_url: str = "/", version: str = "1.2", category_base: str | None = None
+) -> Renderer:
     """A renderer for one of `RENDERERS`' media types; KeyError for any other."""
-    return RENDERERS[media_type](base_url, version)
+    return RENDERERS[media_type](base_url, version, category_base)
 
 
 __all__ = ["RENDERERS", "VERSIONS", "Rendered", "Renderer", "renderer_for"]

@@ -145,7 +145,7 @@ class JSONRenderer(Renderer):
         if kind.parent is not None:
             document["parent"] = kind.parent.type_id
         if kind.location is not None:
-            document["location"] = self.url(kind.location)
+            document["location"] = self.category_url(kind.location)
         return document
 
     def mixin_document(self, mixin: Mixin) -> dict[str, Any]:
@@ -160,7 +160,7 @@ class JSONRenderer(Renderer):
             document["depends"] = _type_ids(mixin.depends)
         if mixin.applies:
             document["applies"] = _type_ids(mixin.applies)
-        document["location"] = self.url(mixin.location)
+        document["location"] = self.category_url(mixin.location)
         return document
 
     def action_document(self, action: Action) -> dict[str, Any]:

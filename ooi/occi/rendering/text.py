@@ -102,8 +102,10 @@ def _wsgi_native(value: str) -> str:
 class _TextRenderer(Renderer):
     """Turns the model into ``(name, value)`` fields; subclasses place them in body or headers."""
 
-    def __init__(self, base_url: str = "/", version: str = "1.2") -> None:
-        super().__init__(base_url, version)
+    def __init__(
+        self, base_url: str = "/", version: str = "1.2", category_base: str | None = None
+    ) -> None:
+        super().__init__(base_url, version, category_base)
         # Category values by (class, type id, full?), with the category object itself, so that
         # a collection of entities renders each category once (identity-checked: two objects
         # with one type identifier may differ in title or location).
@@ -138,7 +140,7 @@ class _TextRenderer(Renderer):
             if related is not None:
                 parts.append(f"rel={quote(related.type_id)}")
             if category.location:
-                parts.append(f"location={quote(safe_uri(self.url(category.location)))}")
+                parts.append(f"location={quote(safe_uri(self.category_url(category.location)))}")
             actions = category.actions
         if full:
             if category.attributes:
