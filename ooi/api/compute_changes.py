@@ -49,7 +49,6 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,7 +56,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import compute, discovery, network_links, storage_links
+from ooi.api import compute, discovery, ids, network_links, storage_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.steps import Steps
@@ -100,8 +99,6 @@ _CONTEXT_ATTRIBUTES = frozenset(
 )
 # Accepted on create and not used: nova has nothing to set them with.
 _HINTS = frozenset({infra.ARCHITECTURE.name, infra.SHARE.name, infra.SPEED.name})
-# nova ids are UUIDs; nothing else may reach nova's URL space.
-_SERVER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _TEMPLATES = "the cloud's templates are listed at GET /-/"
 
 
@@ -433,7 +430,7 @@ def _actions_answer(ctx: Context, templates: list[Mixin]) -> webob.Response:
 
 def _act_on_one(ctx: Context, server_id: str, term: str) -> webob.Response:
     action, params = _resolve_action(ctx, term)
-    if not _SERVER_ID.fullmatch(server_id):
+    if not ids.is_uuid(server_id):
         raise RequestRefused(404, f"Not found: no compute {server_id}")
     made = _not_found_as_404(server_id, lambda: _run(ctx, server_id, action, params, None))
     return _actions_answer(ctx, [made] if made else [])
