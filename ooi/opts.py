@@ -45,6 +45,17 @@ OPTS = [
         "Unset: the project's own network when it has exactly one, else 409 listing them.",
     ),
     cfg.StrOpt(
+        "ooi_default_os_tpl",
+        help="Image (glance name or id) of a compute created without an os_tpl mixin, so that "
+        "a create with the compute kind alone works. Unset: such a create is a 400 that says "
+        "where the templates are listed.",
+    ),
+    cfg.StrOpt(
+        "ooi_default_resource_tpl",
+        help="Flavor (nova name or id) of a compute created without a resource_tpl mixin nor "
+        "occi.compute.cores/memory. Unset: such a create is a 400 listing the flavors.",
+    ),
+    cfg.StrOpt(
         "ooi_keystone_uri",
         help="Keystone URL advertised in 401 answers (WWW-Authenticate: Keystone uri='…'), "
         "unversioned and without a trailing slash. Unset: [keystone_authtoken] "

@@ -4,8 +4,9 @@ Backend calls:
 - create: ``POST /servers`` (nova 2.19), preceded by ``POST /os-keypairs`` when the client sent
   a public key, and followed by its ``DELETE`` when that keypair was made only for this boot.
   Templates come from the cached discovery mixins.
-- actions: one nova action call; ``start`` reads the server first (os-start, resume, unpause or
-  unshelve depend on its status), ``save`` too when no ``name`` was given.
+- actions: ``GET /servers/{id}`` (is it there already? ``start``'s nova action, os-start,
+  resume, unpause or unshelve, depends on the status), then one nova action call; ``save``
+  reads the server only when no ``name`` was given.
 - collection actions: ``GET /servers/detail``, then one action per server in parallel.
 - update / replace: describe (compute.py), rename and/or resize + confirm, describe again.
 
@@ -24,6 +25,9 @@ Decisions:
   ``occi.core.summary`` is the server's description.
 - No resource template but ``occi.compute.cores`` / ``occi.compute.memory`` (IM does this): the
   smallest flavor that has at least as much of both.
+- No os_tpl / no resource_tpl (nor cores and memory): the site's ``ooi_default_os_tpl`` /
+  ``ooi_default_resource_tpl`` (an id or a name) when set, so that a kind-only create works;
+  else a 400 saying where the templates are listed.
 - ``occi.compute.architecture``, ``share`` and ``speed`` are hints nova cannot honour (the image
   and the flavor decide); they are accepted on create and not used.
 - Inline links: network_links.py and storage_links.py plan them (``BootLinks``); the create
@@ -33,9 +37,11 @@ Decisions:
   method. restart: graceful/warm → SOFT reboot, cold → HARD. suspend: ``method=suspend``
   (to RAM) → nova ``pause``, otherwise (hibernate, or none) nova ``suspend`` (to disk).
   save: ``method`` is nova's choice (live snapshot where the hypervisor can).
-- On the collection an action skips servers already in its target state (start on ACTIVE,
-  stop on SHUTOFF, suspend on SUSPENDED/PAUSED, restart on SHUTOFF); any other refusal fails
-  the request with nova's reason (the other servers' actions still run).
+- An action toward where a server already is or is going (start on an active or building
+  server, stop on a stopped or stopping one, suspend on a suspended or paused one, restart on a
+  rebooting one) answers 200 and changes nothing; nova is asked only otherwise, and its refusal
+  is a 409 with its reason. On the collection the same servers are skipped (and restart skips
+  stopped servers); any other refusal fails the request (the other servers' actions still run).
 - Update (POST) and replace (PUT): title/hostname rename, summary sets the description, a new
   resource template resizes and confirms; a different os_tpl or zone, contextualization mixins
   and other attribute values than the current ones are 400. A replace keeps the compute's links
@@ -72,6 +78,7 @@ from ooi.occi.validation import (
     resolve_entity,
 )
 from ooi.openstack import nova, servers
+from ooi.openstack.compute_state import is_gone
 from ooi.openstack.errors import BackendError
 
 LOG = logging.getLogger(__name__)
@@ -179,15 +186,39 @@ def _keys(resolved: ResolvedEntity) -> tuple[str | None, str | None, bool]:
     return name, data, False
 
 
-def _flavor_for(resolved: ResolvedEntity, registry: Registry) -> str:
+def _templates(registry: Registry, base: Mixin) -> list[Mixin]:
+    return [m for m in registry.mixins if m != base and m.is_a(base)]
+
+
+def _default_template(registry: Registry, base: Mixin, wanted: str, option: str) -> Mixin:
+    """The template a site option names, by id or by name (title; a flavor's own name)."""
+    for mixin in _templates(registry, base):
+        names = {openstack.raw_id(mixin.term), mixin.title}
+        names |= {str(a.default) for a in mixin.attributes if a.name == "org.openstack.flavor.name"}
+        if wanted in names:
+            return mixin
+    raise InvalidInput(
+        f"Missing {base.term} mixin, and this site's default ({option} = {wanted}) is not "
+        f"offered to this project: add one mixin that depends on {base.type_id} ({_TEMPLATES})"
+    )
+
+
+def _flavor_for(
+    resolved: ResolvedEntity, registry: Registry, default_flavor: str | None = None
+) -> str:
     template = resolved.template(infra.RESOURCE_TPL)
     if template is not None:
         return openstack.raw_id(template.term)
     cores = resolved.attributes.get(_CORES)
     memory = resolved.attributes.get(_MEMORY)
-    flavors = [m for m in registry.mixins if m != infra.RESOURCE_TPL and m.is_a(infra.RESOURCE_TPL)]
+    flavors = _templates(registry, infra.RESOURCE_TPL)
     names = ", ".join(sorted(f"{m.term} ({m.title})" for m in flavors)) or "none"
     if cores is None and memory is None:
+        if default_flavor:
+            chosen = _default_template(
+                registry, infra.RESOURCE_TPL, default_flavor, "ooi_default_resource_tpl"
+            )
+            return openstack.raw_id(chosen.term)
         raise InvalidInput(
             f"Missing resource template: add one mixin that depends on "
             f"{infra.RESOURCE_TPL.type_id} ({_TEMPLATES}; this cloud has: {names})"
@@ -216,15 +247,25 @@ def _flavor_for(resolved: ResolvedEntity, registry: Registry) -> str:
     return openstack.raw_id(min(fitting, key=size).term)
 
 
-def plan_boot(resolved: ResolvedEntity, registry: Registry, endpoint: str) -> BootPlan:
-    """The boot a checked compute rendering asks for; InvalidInput for what cannot be booted."""
+def plan_boot(
+    resolved: ResolvedEntity,
+    registry: Registry,
+    endpoint: str,
+    default_image: str | None = None,
+    default_flavor: str | None = None,
+) -> BootPlan:
+    """The boot a checked compute rendering asks for; InvalidInput for what cannot be booted.
+
+    ``default_image`` / ``default_flavor`` (id or name) stand in for missing templates."""
     image = resolved.template(infra.OS_TPL)
+    if image is None and default_image:
+        image = _default_template(registry, infra.OS_TPL, default_image, "ooi_default_os_tpl")
     if image is None:
         raise InvalidInput(
             f"Missing OS template: add one mixin that depends on {infra.OS_TPL.type_id} "
             f"(an image; {_TEMPLATES})"
         )
-    flavor = _flavor_for(resolved, registry)
+    flavor = _flavor_for(resolved, registry, default_flavor)
     zones = [
         m
         for m in resolved.mixins
@@ -298,7 +339,10 @@ def _create(ctx: Context) -> webob.Response:
     registry = discovery.registry(ctx)
     doc = ctx.parse("parse_entity")
     resolved = resolve_entity(doc, registry, kind=_compute_kind(registry), purpose="create")
-    plan = plan_boot(resolved, registry, ctx.endpoint_url)
+    settings = ctx.settings
+    plan = plan_boot(
+        resolved, registry, ctx.endpoint_url, settings.default_image, settings.default_flavor
+    )
     inline = [
         storage_links.inline_plan(
             ctx, [link for link in resolved.links if link.kind.is_a(infra.STORAGELINK)]
@@ -362,13 +406,35 @@ _START_BY_STATUS = {
     "SHELVED": "unshelve",
     "SHELVED_OFFLOADED": "unshelve",
 }
-# Statuses a collection action skips: the server is already where the action leads.
+# Where each action leads: a server with one of these statuses, or with one of these tasks
+# running, is already there or going there, and the action changes nothing (200). A building
+# server counts as starting. The collection's restart skips stopped servers (it would start them).
 _ALREADY_THERE = {
-    "start": {"ACTIVE"},
+    "start": {"ACTIVE", "BUILD"},
     "stop": {"SHUTOFF"},
     "suspend": {"SUSPENDED", "PAUSED"},
-    "restart": {"SHUTOFF"},
 }
+_SKIPPED_BY_COLLECTION = {"restart": {"SHUTOFF"}}
+_GOING_THERE = {
+    "start": {"powering-on", "resuming", "unpausing", "unshelving", "spawning", "scheduling"},
+    "stop": {"powering-off"},
+    "suspend": {"suspending", "pausing"},
+    "restart": {
+        "rebooting",
+        "reboot_pending",
+        "reboot_started",
+        "rebooting_hard",
+        "reboot_pending_hard",
+        "reboot_started_hard",
+    },
+}
+
+
+def already_there(term: str, server: dict[str, Any]) -> bool:
+    """Whether ``server`` (nova's rendering) is where action ``term`` leads, or going there."""
+    return server.get("status") in _ALREADY_THERE.get(term, ()) or server.get(
+        "OS-EXT-STS:task_state"
+    ) in _GOING_THERE.get(term, ())
 
 
 def _nova_action(action: Action, params: dict[str, Any], status: str | None) -> tuple[str, Any]:
@@ -432,15 +498,26 @@ def _act_on_one(ctx: Context, server_id: str, term: str) -> webob.Response:
     action, params = _resolve_action(ctx, term)
     if not ids.is_uuid(server_id):
         raise RequestRefused(404, f"Not found: no compute {server_id}")
-    made = _not_found_as_404(server_id, lambda: _run(ctx, server_id, action, params, None))
+    server = None
+    if action.term != "save":
+        # Read first: an action toward where the server already is (or is going) is a 200
+        # that changes nothing; ``start`` needs the status anyway to pick nova's action.
+        server = _not_found_as_404(server_id, lambda: nova.server(ctx.openstack, server_id))
+        if is_gone(server):
+            raise RequestRefused(404, f"Not found: no compute {server_id}")
+        if already_there(action.term, server):
+            return _actions_answer(ctx, [])
+    made = _not_found_as_404(server_id, lambda: _run(ctx, server_id, action, params, server))
     return _actions_answer(ctx, [made] if made else [])
 
 
 def _act_on_all(ctx: Context, term: str) -> webob.Response:
     action, params = _resolve_action(ctx, term)
-    skip = _ALREADY_THERE.get(action.term, set())
+    skip = _SKIPPED_BY_COLLECTION.get(action.term, set()) | {"DELETED"}
     targets = [
-        s for s in nova.servers_detail(ctx.openstack) if s.get("status") not in skip | {"DELETED"}
+        s
+        for s in nova.servers_detail(ctx.openstack)
+        if s.get("status") not in skip and not already_there(action.term, s)
     ]
     if not targets:
         return _actions_answer(ctx, [])

@@ -22,6 +22,9 @@ class Settings:
     keystone_uri: str | None = None
     # Network of a compute created without network links (``ooi_default_network``).
     default_network: str | None = None
+    # Templates of a create that names none (``ooi_default_os_tpl``, ``…_resource_tpl``).
+    default_image: str | None = None
+    default_flavor: str | None = None
 
 
 @dataclass

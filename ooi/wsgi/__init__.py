@@ -101,6 +101,8 @@ class OCCIMiddleware:
         return Settings(
             cache_ttl=float(CONF.ooi_cache_ttl),
             default_network=CONF.ooi_default_network,
+            default_image=CONF.ooi_default_os_tpl,
+            default_flavor=CONF.ooi_default_resource_tpl,
             keystone_uri=CONF.ooi_keystone_uri
             or _conf_value("keystone_authtoken", "www_authenticate_uri")
             or _conf_value("keystone_authtoken", "auth_uri"),

@@ -57,6 +57,17 @@ def test_boot_plan_two_zones_is_400():
         plan_boot(resolved([IMAGE, TINY, ZONE, OTHER_ZONE]), REGISTRY, ENDPOINT)
 
 
+def test_site_defaults_stand_in_for_missing_templates():
+    plan = plan_boot(resolved(), REGISTRY, ENDPOINT, "an image", "m1.small")
+    assert (plan.server["imageRef"], plan.server["flavorRef"]) == ("img-1", "2")
+    by_id = plan_boot(resolved([OTHER_IMAGE]), REGISTRY, ENDPOINT, "img-1", "1")
+    assert (by_id.server["imageRef"], by_id.server["flavorRef"]) == ("img-2", "1")
+    with pytest.raises(InvalidInput, match="ooi_default_os_tpl = gone"):
+        plan_boot(resolved(), REGISTRY, ENDPOINT, "gone", "1")
+    with pytest.raises(InvalidInput, match="Missing resource template"):
+        plan_boot(resolved(), REGISTRY, ENDPOINT, "img-1")
+
+
 def test_public_key_without_name_is_a_temporary_keypair():
     attributes = {"occi.credentials.ssh.publickey": "ssh-rsa AAA x"}
     plan = plan_boot(resolved([IMAGE, TINY, infra.SSH_KEY], attributes), REGISTRY, ENDPOINT)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from tests.functional.extra_ooi import ooi_api
 from tests.functional.occi_names import (
     COMPUTE,
     INFRA,
@@ -375,12 +376,22 @@ def test_action_without_body_takes_the_query(ooi_url, demo_token, nova, cleanup,
     nova.wait(server_id, "SHUTOFF")
 
 
-def test_start_on_a_running_compute_is_409(ooi_url, demo_token, nova, cleanup, image_id):
-    server_id = boot(ooi_url, demo_token, cleanup, image_id, title="ooi-409")
+def test_actions_toward_where_the_compute_is_change_nothing(
+    ooi_url, demo_token, nova, cleanup, image_id
+):
+    server_id = boot(ooi_url, demo_token, cleanup, image_id, title="ooi-there")
+    # Still building: start is where it is going.
+    building = act(ooi_url, demo_token, server_id, "start")
+    assert building.status_code == 200, building.text
     nova.wait(server_id, "ACTIVE")
     resp = act(ooi_url, demo_token, server_id, "start")
-    assert resp.status_code == 409, resp.text
-    assert "active" in resp.text
+    assert resp.status_code == 200, resp.text
+    assert nova.server(server_id)["status"] == "ACTIVE"
+    assert not nova.server(server_id).get("OS-EXT-STS:task_state")
+    assert act(ooi_url, demo_token, server_id, "stop").status_code == 200
+    assert act(ooi_url, demo_token, server_id, "stop").status_code == 200  # stopping already
+    nova.wait(server_id, "SHUTOFF")
+    assert act(ooi_url, demo_token, server_id, "stop").status_code == 200
 
 
 def test_rename_by_partial_update(ooi_url, demo_token, nova, cleanup, image_id):
@@ -437,3 +448,28 @@ def test_collection_action_reaches_every_compute(ooi_url, cloud, alt_demo_token,
     assert resp.status_code == 200, resp.text
     for server_id in ids:
         alt.wait(server_id, "ACTIVE")
+
+
+@pytest.fixture(scope="module")
+def ooi_with_defaults(cloud, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
+    """A second ooi-api whose site configured default templates (by name)."""
+    options = "ooi_default_os_tpl = box-raw\nooi_default_resource_tpl = m1.tiny\n"
+    with ooi_api(cloud, tmp_path_factory.mktemp("defaults"), options) as url:
+        yield url
+
+
+def test_a_kind_only_create_uses_the_sites_default_templates(
+    ooi_with_defaults, demo_token, nova, cleanup, image_id, flavor_ids
+):
+    body = category(COMPUTE, "kind")
+    resp = post(ooi_with_defaults + "/occi1.2/compute/", demo_token, body)
+    server_id = created(resp, cleanup, ooi_with_defaults)
+    server = nova.server(server_id)
+    assert server["image"]["id"] == image_id
+    assert server["flavor"]["id"] == flavor_ids["m1.tiny"]
+    # Cores and memory still choose the flavor, and an explicit template wins.
+    body = text_body([], {"occi.compute.memory": 2.0})
+    server_id = created(
+        post(ooi_with_defaults + "/occi1.2/compute/", demo_token, body), cleanup, ooi_with_defaults
+    )
+    assert nova.server(server_id)["flavor"]["id"] == flavor_ids["m1.small"]
