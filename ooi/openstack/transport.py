@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,11 @@ from keystoneauth1 import session as ksa_session
 from ooi.openstack.errors import BackendError, fault_message
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+LOG = logging.getLogger(__name__)
+
+# Methods that change nothing: tried a second time when no connection could be made.
+_IDEMPOTENT_READS = frozenset({"GET", "HEAD"})
 
 # Service names as users know them, for messages.
 SERVICE_NAMES = {
@@ -97,25 +103,35 @@ class HTTPTransport:
             raise BackendError(name, 503, f"{name} has no endpoint in the service catalog")
         all_headers = {"X-Auth-Token": self.token, "Accept": "application/json"}
         all_headers.update(headers or {})
-        try:
-            resp = self._session.request(
-                base + path,
-                method,
-                headers=all_headers,
-                json=body,
-                params=dict(params or {}),
-                raise_exc=False,
-                authenticated=False,
-                timeout=self.timeout,
-                connect_retries=1,
-                log=False,
-            )
-        except ksa_exc.ConnectTimeout as exc:
-            raise BackendError(name, 504, f"{name} did not answer in time") from exc
-        except ksa_exc.ConnectFailure as exc:
-            raise BackendError(name, 503, f"{name} cannot be reached at {base}") from exc
-        except ksa_exc.ClientException as exc:
-            raise BackendError(name, 502, f"{name} call failed: {exc}") from exc
+        # keystoneauth's own retries would re-send on a read timeout too (it reports those as
+        # ConnectTimeout): a create would then happen twice. Only a read is tried again, once,
+        # and only when no connection could be made at all (nothing reached the service).
+        tries = 2 if method in _IDEMPOTENT_READS else 1
+        for attempt in range(tries):
+            try:
+                resp = self._session.request(
+                    base + path,
+                    method,
+                    headers=all_headers,
+                    json=body,
+                    params=dict(params or {}),
+                    raise_exc=False,
+                    authenticated=False,
+                    timeout=self.timeout,
+                    connect_retries=0,
+                    log=False,
+                )
+                break
+            except ksa_exc.ConnectTimeout as exc:
+                raise BackendError(name, 504, f"{name} did not answer in time") from exc
+            except ksa_exc.ConnectFailure as exc:
+                if attempt + 1 < tries:
+                    continue
+                LOG.warning("%s cannot be reached at %s: %s", name, base, exc)
+                raise BackendError(name, 503, f"{name} cannot be reached") from exc
+            except ksa_exc.ClientException as exc:
+                LOG.warning("%s call to %s failed: %s", name, base, exc)
+                raise BackendError(name, 502, f"{name} call failed") from exc
         return BackendResponse(
             resp.status_code, resp.headers, _decode(resp.headers.get("Content-Type"), resp.content)
         )
@@ -166,7 +182,8 @@ class PipelineTransport(HTTPTransport):
         try:
             resp = req.get_response(self.app)
         except Exception as exc:  # nova's own fault wrapper sits before us in the pipeline
-            raise BackendError("nova", 502, f"nova failed: {exc}") from exc
+            LOG.exception("nova failed in process on %s %s", method, path)
+            raise BackendError("nova", 502, "nova failed (the log has the details)") from exc
         return BackendResponse(resp.status_int, resp.headers, _decode(resp.content_type, resp.body))
 
 
