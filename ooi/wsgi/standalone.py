@@ -8,7 +8,9 @@ reached at its catalog endpoint. Served under ``/occi1.1`` and ``/occi1.2``, as 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from keystonemiddleware import auth_token
@@ -20,6 +22,8 @@ from ooi.wsgi.auth import KeystoneChallenge
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 MOUNT_POINTS = ("/occi1.1", "/occi1.2")
+# Read by the WSGI module (ooi.wsgi.api) when the environment names no configuration.
+DEFAULT_CONFIG = Path("/etc/ooi/ooi.conf")
 
 
 class MountPoints:
@@ -44,3 +48,15 @@ def make_app(conf: cfg.ConfigOpts | None = None) -> WSGIApp:
     occi = OCCIMiddleware(None)
     authenticated = auth_token.AuthProtocol(occi, {"oslo_config_config": conf or cfg.CONF})
     return MountPoints(KeystoneChallenge(authenticated))
+
+
+def config_args(environ: Mapping[str, str] = os.environ) -> list[str]:
+    """oslo.config arguments naming the configuration the environment points at."""
+    files = [f.strip() for f in environ.get("OOI_CONFIG_FILES", "").split(",") if f.strip()]
+    directory = environ.get("OOI_CONFIG_DIR", "").strip()
+    if not files and not directory and DEFAULT_CONFIG.exists():
+        files = [str(DEFAULT_CONFIG)]
+    args = [arg for name in files for arg in ("--config-file", name)]
+    if directory:
+        args += ["--config-dir", directory]
+    return args

@@ -1,0 +1,59 @@
+"""`ooi.wsgi.api:application` under a real WSGI server (gunicorn, as a site would run it),
+configured by environment variables only."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.functional.extra_ooi import free_port
+
+pytestmark = pytest.mark.cloud
+
+
+@pytest.fixture(scope="module")
+def gunicorn_url(cloud) -> Iterator[str]:  # noqa: ANN001
+    port = free_port()
+    env = {**os.environ, "OOI_CONFIG_FILES": str(cloud.box.conf("ooi"))}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    proc = subprocess.Popen(
+        [str(gunicorn), "-w", "1", "-b", f"127.0.0.1:{port}", "ooi.wsgi.api:application"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(url + "/occi1.2/-/", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_wsgi_module_serves_occi_under_gunicorn(gunicorn_url, demo_token, box_keystone_url):
+    challenge = requests.get(gunicorn_url + "/occi1.1/-/", timeout=30)
+    assert challenge.status_code == 401
+    assert challenge.headers["WWW-Authenticate"].startswith("Keystone uri='")
+    resp = requests.get(
+        gunicorn_url + "/occi1.2/-/", headers={"X-Auth-Token": demo_token}, timeout=60
+    )
+    assert resp.status_code == 200, resp.text
+    assert 'Category: compute; scheme="http://schemas.ogf.org/occi/infrastructure#"' in resp.text
+    assert resp.headers["Server"].startswith("ooi/")
+    assert "OCCI/1.2" in resp.headers["Server"]
