@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test unit lint run stop bench clean
+.PHONY: venv test unit lint run stop bench sample-config clean
 
 venv: $(STAMP)
 
@@ -33,6 +33,9 @@ stop: venv
 
 bench: venv
 	$(BIN)/python bench/occi_core.py
+
+sample-config: venv
+	$(BIN)/oslo-config-generator --config-file etc/ooi/ooi-config-generator.conf
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
