@@ -11,12 +11,15 @@ Backend calls (nova reads pinned to ``nova.SERVER_MICROVERSION``, flavor embedde
   ``GET /servers/detail``, then the ports of all servers and the floating IPs in parallel, and
   when servers have volumes cinder's ``GET /volumes/detail`` (every attachment, one call; a
   cloud without cinder in the catalog: nova's attachments per server with volumes).
-- delete: ``DELETE /servers/{id}``; delete-all: ``GET /servers``, then the deletes in parallel.
+- delete: ``DELETE /servers/{id}``; delete-all: ``GET /servers``, then the deletes in parallel;
+  then neutron's ``GET /floatingips`` and a release of each floating IP ooi allocated for them.
 
 Decisions:
-- ``occi.compute.hostname`` is the server name: nova's own hostname attribute is admin-only.
-- ``occi.compute.architecture`` is not rendered: only the image's properties know it, which
-  nova embeds from microversion 2.98 (2025) on, or a glance call per show would fetch.
+- ``occi.compute.hostname`` is nova's hostname (shown to project users from microversion 2.90),
+  else the server name (older nova).
+- ``occi.compute.architecture`` comes from the image's properties, which nova embeds from
+  microversion 2.98 on (older nova: not rendered, rather than a glance call per show): x86_64
+  → x64, i686/i386 → x86; other architectures have no OCCI value and are left out.
 - A network interface is one link per fixed IP of a port (``networklink/{server}_{ip}``, target
   ``network/{network id}``) and one per floating IP (target ``network/PUBLIC``), named
   ``eth0``, ``eth1``, ... in the order the ports were made; a floating IP shares the name of its
@@ -28,13 +31,12 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import webob
 
-from ooi.api import discovery, network_links, storage_links
+from ooi.api import discovery, ids, network_links, storage_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
@@ -42,13 +44,9 @@ from ooi.occi import infrastructure as infra
 from ooi.occi.model import Kind, Link, Mixin, Registry, Resource
 from ooi.occi.rendering import Rendered
 from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
-from ooi.openstack import cinder, neutron, nova
+from ooi.openstack import cinder, floating, neutron, nova
 from ooi.openstack.compute_state import compute_state, is_gone
 from ooi.openstack.errors import BackendError
-
-# nova ids are UUIDs; anything with other characters cannot name a server and must not reach
-# nova's URL space (``..`` would be normalised into another path).
-_SERVER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def _not_found(server_id: str) -> RequestRefused:
@@ -116,6 +114,17 @@ def _mixins(server: Mapping[str, Any], templates: _Templates) -> list[Mixin]:
     return mixins
 
 
+# nova's (libvirt's) architecture names → OCCI's occi.compute.architecture values.
+_ARCHITECTURES = {"x86_64": "x64", "amd64": "x64", "i686": "x86", "i386": "x86", "x86": "x86"}
+
+
+def _architecture(server: Mapping[str, Any]) -> str | None:
+    image = server.get("image")
+    properties = (image.get("properties") if isinstance(image, Mapping) else None) or {}
+    raw = properties.get("hw_architecture") or properties.get("architecture")
+    return _ARCHITECTURES.get(str(raw).lower()) if raw else None
+
+
 def _resource(
     version: str,
     server: Mapping[str, Any],
@@ -128,9 +137,14 @@ def _resource(
     state = compute_state(server).for_version(version)
     flavor = server.get("flavor") or {}
     attributes: dict[str, Any] = {
-        "occi.compute.hostname": server.get("name") or server_id,
+        "occi.compute.hostname": server.get("OS-EXT-SRV-ATTR:hostname")
+        or server.get("name")
+        or server_id,
         "occi.compute.state": state.state,
     }
+    architecture = _architecture(server)
+    if architecture:
+        attributes[infra.ARCHITECTURE.name] = architecture
     if flavor.get("vcpus") is not None:
         attributes["occi.compute.cores"] = int(flavor["vcpus"])
     if flavor.get("ram") is not None:
@@ -178,7 +192,7 @@ def _has_volumes(server: Mapping[str, Any]) -> bool:
 def describe(ctx: Context, server_id: str) -> Resource:
     """The compute ``server_id`` as it is now; 404 when nova has no such server (or is
     deleting it)."""
-    if not _SERVER_ID.fullmatch(server_id):
+    if not ids.is_uuid(server_id):
         raise _not_found(server_id)
     os = ctx.openstack
     calls: dict[str, Callable[[], Any]] = {
@@ -216,13 +230,13 @@ def _full_entities(ctx: Context) -> bool:
 def _all_resources(ctx: Context) -> list[Resource]:
     os = ctx.openstack
     servers = [s for s in nova.servers_detail(os) if not is_gone(s)]
-    ids = [str(s["id"]) for s in servers]
+    server_ids = [str(s["id"]) for s in servers]
     calls: dict[str, Callable[[], Any]] = {
         "flavors": lambda: discovery.flavor_mixins(ctx),
         "images": lambda: discovery.image_mixins(ctx),
     }
     if os.has("network") and servers:
-        calls["ports"] = lambda: neutron.ports_of(os, ids)
+        calls["ports"] = lambda: neutron.ports_of(os, server_ids)
         calls["floating_ips"] = lambda: neutron.floating_ips(os)
     with_volumes = [str(s["id"]) for s in servers if _has_volumes(s)]
     if with_volumes and os.has("volume"):
@@ -256,8 +270,8 @@ def list_computes(ctx: Context) -> webob.Response:
     if _full_entities(ctx):
         return ctx.respond(ctx.renderer.entities(_all_resources(ctx)))
     _, compute = _kinds(ctx.version)
-    ids = nova.server_ids(ctx.openstack)
-    return ctx.respond(ctx.renderer.locations([f"{compute.location}{i}" for i in ids]))
+    found = nova.server_ids(ctx.openstack)
+    return ctx.respond(ctx.renderer.locations([f"{compute.location}{i}" for i in found]))
 
 
 def show(ctx: Context) -> webob.Response:
@@ -272,7 +286,7 @@ def _no_content(ctx: Context) -> webob.Response:
 
 def delete(ctx: Context) -> webob.Response:
     server_id = ctx.params["id"]
-    if not _SERVER_ID.fullmatch(server_id):
+    if not ids.is_uuid(server_id):
         raise _not_found(server_id)
     os = ctx.openstack
     try:
@@ -284,6 +298,8 @@ def delete(ctx: Context) -> webob.Response:
         if exc.status == 404:
             raise _not_found(server_id) from exc
         raise
+    # The public IPs ooi allocated for it (and only those) go with it.
+    floating.release_for(os, [server_id])
     return _no_content(ctx)
 
 
@@ -297,9 +313,10 @@ def _delete_if_there(os: Any, server_id: str) -> None:
 
 def delete_all(ctx: Context) -> webob.Response:
     os = ctx.openstack
-    ids = nova.server_ids(os)
-    if ids:
+    found = nova.server_ids(os)
+    if found:
         os.parallel(
-            **{f"s{i}": (lambda sid=sid: _delete_if_there(os, sid)) for i, sid in enumerate(ids)}
+            **{f"s{i}": (lambda sid=sid: _delete_if_there(os, sid)) for i, sid in enumerate(found)}
         )
+        floating.release_for(os, found)
     return _no_content(ctx)

@@ -29,14 +29,13 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import webob
 
-from ooi.api import discovery, network_links
+from ooi.api import discovery, ids, network_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.router import Handler
@@ -48,8 +47,6 @@ from ooi.openstack import network_nova, neutron
 from ooi.openstack.errors import BackendError
 
 PUBLIC = network_links.PUBLIC_NETWORK
-# neutron and nova ids are UUIDs; nothing else may reach their URL space.
-NETWORK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def not_found(network_id: str) -> RequestRefused:
@@ -241,7 +238,7 @@ def _view(ctx: Context, network_id: str) -> NetworkView:
         if not found["networks"]:
             raise RequestRefused(404, "Not found: this cloud has no external network (PUBLIC)")
         return public_from_neutron(found["networks"], found["subnets"])
-    if not NETWORK_ID.fullmatch(network_id):
+    if not ids.is_uuid(network_id):
         raise not_found(network_id)
     try:
         if not os.has("network"):
@@ -283,4 +280,5 @@ ROUTES: Mapping[str, Mapping[str, Handler]] = {
     "/network/": _NETWORKS,
     "/network": _NETWORKS,
     "/network/{id}": {"GET": show},
+    **network_links.ROUTES,
 }

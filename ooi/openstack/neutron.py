@@ -150,15 +150,18 @@ def create_floating_ip(
     return dict(body["floatingip"])
 
 
-def associate_floating_ip(os: OpenStack, floating_ip_id: str, port_id: str | None) -> None:
-    """Point the floating IP at ``port_id`` (None: disassociate it)."""
-    os.call(
+def associate_floating_ip(
+    os: OpenStack, floating_ip_id: str, port_id: str | None
+) -> dict[str, Any]:
+    """Point the floating IP at ``port_id`` (None: disassociate it); the floating IP."""
+    body = os.call(
         "network",
         "PUT",
         f"/floatingips/{floating_ip_id}",
         f"associating floating IP {floating_ip_id}",
         body={"floatingip": {"port_id": port_id}},
     )
+    return dict(body["floatingip"])
 
 
 def delete_floating_ip(os: OpenStack, floating_ip_id: str) -> None:

@@ -146,7 +146,6 @@ def test_bad_create_is_400_naming_the_offender(
     ("target", "category_", "fragment"),
     [
         ("/storage/x", "storagelink", "Storage links at creation"),
-        ("/network/PUBLIC", "networkinterface", "Floating IPs at creation"),
     ],
 )
 def test_links_not_supported_yet_are_501(
