@@ -119,15 +119,6 @@ def show(ctx: Context) -> webob.Response:
     return ctx.respond(ctx.renderer.resource(describe(ctx, ctx.params["id"])))
 
 
-def _size(value: Any) -> int:
-    size = float(value)
-    if size != int(size) or size < 1:
-        raise InvalidInput(
-            f"Attribute occi.storage.size must be a whole number of GiB, at least 1 (not {value})"
-        )
-    return int(size)
-
-
 def _create(ctx: Context) -> webob.Response:
     storage_links.require_cinder(ctx)
     kind = _storage_kind(ctx.version)
@@ -138,7 +129,9 @@ def _create(ctx: Context) -> webob.Response:
             "A storage cannot be created with links: link it to a compute with POST "
             "/storagelink/ once it exists"
         )
-    spec: dict[str, Any] = {"size": _size(resolved.attributes["occi.storage.size"])}
+    spec: dict[str, Any] = {
+        "size": storage_links.whole_gib(resolved.attributes["occi.storage.size"])
+    }
     if resolved.title:
         spec["name"] = resolved.title
     if resolved.summary:

@@ -23,13 +23,23 @@ Decisions:
   out. A create may name the device (``occi.storagelink.deviceid``); nova decides in the end.
 - A create answers 201 as soon as nova accepted the attachment (the link is inactive until the
   volume is attached); a delete answers 204 as soon as nova accepted the detach.
-- Inline storage links in a compute create answer 501 for now.
+- Inline storage links in a compute create become nova block-device mappings (source volume,
+  not bootable, ``delete_on_termination`` off): nova attaches them as part of the build, so a
+  volume it cannot attach fails the boot request itself (400/409) and no server exists to undo;
+  attaching after the boot would need to wait for ACTIVE first. An existing volume must be
+  available and unlinked (checked before anything is made: 404 / 409). A link to the storage
+  collection (``.../storage/``) with ``occi.storage.size`` (and the link's title as name) makes a
+  new volume first (ooi makes it, not nova: nova would delete it with the server, and a storage
+  outlives its compute in OCCI), waits until it is available, then maps it. On any failure the
+  create's Steps undo in reverse: the server is deleted first, then each volume ooi made once no
+  server holds it (bounded wait, ``VOLUME_WAIT``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import webob
@@ -38,6 +48,7 @@ from ooi.api import answers, ids, references
 from ooi.api.boot_links import BootLinks
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
+from ooi.api.steps import Steps
 from ooi.occi import catalog
 from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
@@ -259,13 +270,164 @@ def delete(ctx: Context) -> webob.Response:
 
 # --- Inline links at compute create ---------------------------------------------------------
 
+# How long a create waits for a volume it made to become available, and for a volume it made
+# to be let go by a server being deleted (undo), before deleting it.
+VOLUME_WAIT = 60.0
+_FREE = ("available", "error")
+
+
+@dataclass(frozen=True)
+class _Disk:
+    """One inline storage link: an existing volume, or a new one of ``size`` GiB."""
+
+    target: str
+    volume_id: str | None
+    size: int | None
+    name: str | None
+    device: str | None
+
+
+def _disk(ctx: Context, link: ResolvedLink) -> _Disk:
+    location = references.to_location(link.target, ctx.endpoint_url).rstrip("/")
+    size = link.attributes.get(infra.STORAGE_SIZE.name)
+    device = link.attributes.get(infra.DEVICEID.name)
+    device = str(device) if device else None
+    where = f"(link to {link.target})"
+    if location == (infra.STORAGE.location or "storage/").rstrip("/"):
+        if size is None:
+            raise InvalidInput(
+                f"A link to the storage collection makes a new storage: give it "
+                f"{infra.STORAGE_SIZE.name} {where}"
+            )
+        return _Disk(link.target, None, whole_gib(size), link.title, device)
+    if size is not None:
+        raise InvalidInput(
+            f"{infra.STORAGE_SIZE.name} describes a new storage: link to .../storage/ for one, "
+            f"or leave it out to link an existing storage {where}"
+        )
+    volume_id = references.entity_id(link.target, ctx.endpoint_url, infra.STORAGE.location or "")
+    return _Disk(link.target, volume_id, None, None, device)
+
+
+def whole_gib(value: Any) -> int:
+    """A size in GiB as cinder takes it; InvalidInput for a fraction or less than 1."""
+    size = float(value)
+    if size != int(size) or size < 1:
+        raise InvalidInput(
+            f"Attribute {infra.STORAGE_SIZE.name} must be a whole number of GiB, at least 1 "
+            f"(not {value})"
+        )
+    return int(size)
+
+
+def _check_free(ctx: Context, disk: _Disk) -> None:
+    """An existing volume must be there and free before anything is made."""
+    assert disk.volume_id is not None
+    if not ids.is_uuid(disk.volume_id):
+        raise RequestRefused(404, f"Not found: no storage {disk.volume_id}")
+    try:
+        volume = cinder.volume(ctx.openstack, disk.volume_id)
+    except BackendError as exc:
+        if exc.status == 404:
+            raise RequestRefused(404, f"Not found: no storage {disk.volume_id}") from exc
+        raise
+    if volume.get("status") != "available" or volume.get("attachments"):
+        raise RequestRefused(
+            409,
+            f"Storage {disk.volume_id} cannot be linked to a new compute: it is "
+            f"{volume.get('status')} (link a storage that is online and not linked)",
+        )
+
+
+def _make_volume(ctx: Context, disk: _Disk, server_name: str) -> str:
+    spec: dict[str, Any] = {"size": disk.size, "name": disk.name or f"{server_name}-disk"}
+    volume_id = str(cinder.create_volume(ctx.openstack, spec)["id"])
+    return volume_id
+
+
+def _wait_available(ctx: Context, volume_id: str) -> None:
+    found = cinder.wait(
+        ctx.openstack,
+        volume_id,
+        lambda v: v is None or v.get("status") != "creating",
+        VOLUME_WAIT,
+    )
+    status = (found or {}).get("status")
+    if status != "available":
+        raise RequestRefused(
+            409 if status == "creating" else 502,
+            f"The new storage {volume_id} did not become available (cinder: {status}); "
+            "nothing was created",
+        )
+
+
+def _forget_volume(ctx: Context, volume_id: str) -> None:
+    """Undo a volume made for a boot: wait (bounded) until no server holds it, then delete."""
+    cinder.wait(
+        ctx.openstack,
+        volume_id,
+        lambda v: v is None or (v.get("status") in _FREE and not v.get("attachments")),
+        VOLUME_WAIT,
+    )
+    try:
+        cinder.delete_volume(ctx.openstack, volume_id)
+    except BackendError as exc:
+        if exc.status != 404:
+            raise
+
+
+def _mapping(volume_id: str, device: str | None) -> dict[str, Any]:
+    # delete_on_termination off: a storage outlives the compute it was linked to (OCCI's
+    # storage is a resource of its own, deleted by DELETE /storage/{id}).
+    mapping: dict[str, Any] = {
+        "source_type": "volume",
+        "destination_type": "volume",
+        "uuid": volume_id,
+        "boot_index": None,
+        "delete_on_termination": False,
+    }
+    if device:
+        mapping["device_name"] = device
+    return mapping
+
+
+def _image_mapping(image_id: str) -> dict[str, Any]:
+    return {
+        "source_type": "image",
+        "destination_type": "local",
+        "uuid": image_id,
+        "boot_index": 0,
+        "delete_on_termination": True,
+    }
+
 
 def inline_plan(ctx: Context, links: Sequence[ResolvedLink]) -> BootLinks:
-    """What the inline ``storagelink`` links of a compute create (maybe none) add to it."""
-    if links:
-        raise RequestRefused(
-            501,
-            f"Storage links at creation are not supported yet (link to {links[0].target}): "
-            "create the compute, then link the storage with POST /storagelink/",
-        )
-    return BootLinks()
+    """What the inline ``storagelink`` links of a compute create (maybe none) add to it: block
+    device mappings for existing volumes (checked free now) and for new ones (made, as undoable
+    steps, before the boot)."""
+    if not links:
+        return BootLinks()
+    require_cinder(ctx)
+    disks = [_disk(ctx, link) for link in links]
+    for disk in disks:
+        if disk.volume_id is not None:
+            _check_free(ctx, disk)
+
+    def prepare(steps: Steps, server: dict[str, Any]) -> None:
+        mappings = []
+        for disk in disks:
+            volume_id = disk.volume_id
+            if volume_id is None:
+                volume_id = steps.run(
+                    f"creating a volume for {disk.target}",
+                    lambda disk=disk: _make_volume(ctx, disk, str(server.get("name") or "")),
+                    undo=lambda vid: _forget_volume(ctx, vid),
+                )
+                _wait_available(ctx, volume_id)
+            mappings.append(_mapping(volume_id, disk.device))
+        if server.get("imageRef") and "block_device_mapping_v2" not in server:
+            # With mappings, nova wants the image's own place in the boot sequence stated.
+            mappings.insert(0, _image_mapping(str(server["imageRef"])))
+        server.setdefault("block_device_mapping_v2", []).extend(mappings)
+
+    return BootLinks(prepare=prepare)

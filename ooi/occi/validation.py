@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ooi.occi import core
@@ -54,6 +54,8 @@ _SOURCE_KIND = core.SOURCE_KIND.name
 _TARGET_KIND = core.TARGET_KIND.name
 # Ignored on inline links: the source is the resource being created.
 _INLINE_IGNORED = frozenset({_ID, _SOURCE, _SOURCE_KIND, _TARGET, _TARGET_KIND})
+# An inline storage link to the storage collection describes a new storage by its size.
+_INLINE_STORAGE_SIZE = replace(infra.STORAGE_SIZE, required=False)
 
 # Only one template of each family per entity (occi-spec/1.2/infrastructure.tex §OS Template,
 # §Resource Template: a new one replaces the old one).
@@ -460,6 +462,8 @@ def _resolve_link(link: LinkDoc, registry: Registry, number: int) -> ResolvedLin
         link_kind = found
     mixins = _mixins(registry, link.mixins, link_kind, where)
     definitions = definitions_for(link_kind, mixins)
+    if link_kind.is_a(infra.STORAGELINK):
+        definitions = {**definitions, _INLINE_STORAGE_SIZE.name: _INLINE_STORAGE_SIZE}
     attributes = _check_attributes(
         link.attributes,
         definitions,

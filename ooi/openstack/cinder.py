@@ -12,10 +12,12 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ooi.openstack.client import OpenStack
+from ooi.openstack.errors import BackendError
 
 MICROVERSION = "3.42"
 _PAGE = 1000
@@ -118,3 +120,26 @@ def availability_zones(os: OpenStack) -> list[dict[str, Any]]:
     """cinder's zones: [{zoneName, zoneState: {available}}]."""
     body = _call(os, "GET", "/os-availability-zone", "listing volume availability zones")
     return list(body.get("availabilityZoneInfo", []))
+
+
+# --- Waiting ----------------------------------------------------------------------------------
+
+_POLL = 0.5
+
+
+def wait(
+    os: OpenStack, volume_id: str, done: Callable[[dict[str, Any] | None], bool], timeout: float
+) -> dict[str, Any] | None:
+    """Poll the volume until ``done(volume)`` (``None``: cinder has it no more) or ``timeout``
+    seconds passed; the volume as last seen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            found: dict[str, Any] | None = volume(os, volume_id)
+        except BackendError as exc:
+            if exc.status != 404:
+                raise
+            found = None
+        if done(found) or time.monotonic() >= deadline:
+            return found
+        time.sleep(_POLL)

@@ -143,22 +143,23 @@ def test_bad_create_is_400_naming_the_offender(
 
 
 @pytest.mark.parametrize(
-    ("target", "category_", "fragment"),
+    ("target", "status", "fragment"),
     [
-        ("/storage/x", "storagelink", "Storage links at creation"),
+        ("/storage/x", 404, "no storage x"),
+        ("/storage/00000000-0000-4000-8000-000000000000", 404, "no storage"),
+        ("/storage/", 400, "occi.storage.size"),
     ],
 )
-def test_links_not_supported_yet_are_501(
-    ooi_url, demo_token, image_id, title, nothing_made, target, category_, fragment
+def test_bad_storage_links_make_nothing(
+    ooi_url, demo_token, image_id, title, nothing_made, target, status, fragment
 ):
-    kind_of_target = "storage" if "storage" in target else "network"
-    link = f'<{target}>; rel="{INFRA}{kind_of_target}"; category="{INFRA}{category_}"'
+    link = f'<{target}>; rel="{INFRA}storage"; category="{INFRA}storagelink"'
     text = body(
         [category(COMPUTE, "kind"), category(OS_TPL + image_id), category(RES_TPL + "1")],
         {"occi.core.title": title},
         [link],
     )
-    _refused(create(ooi_url, demo_token, text), 501, fragment)
+    _refused(create(ooi_url, demo_token, text), status, fragment)
 
 
 @pytest.mark.parametrize("prefix", ["/occi1.2", "/occi1.1"])
