@@ -22,7 +22,9 @@ Decisions:
   it becomes that keypair (nova answers 409 when the name is taken) and stays, unless the boot
   fails. A name alone picks an existing keypair.
 - Name: ``occi.core.title``, else ``occi.compute.hostname``, else ``OCCI_VM``.
-  ``occi.core.summary`` is the server's description.
+  ``occi.core.summary`` is the server's description. A hostname other than the name is asked
+  of nova as such (compute API 2.90; an older nova: 400 saying so); an update of
+  ``occi.compute.hostname`` changes the hostname, of ``occi.core.title`` the name.
 - No resource template but ``occi.compute.cores`` / ``occi.compute.memory`` (IM does this): the
   smallest flavor that has at least as much of both.
 - No os_tpl / no resource_tpl (nor cores and memory): the site's ``ooi_default_os_tpl`` /
@@ -42,12 +44,12 @@ Decisions:
   rebooting one) answers 200 and changes nothing; nova is asked only otherwise, and its refusal
   is a 409 with its reason. On the collection the same servers are skipped (and restart skips
   stopped servers); any other refusal fails the request (the other servers' actions still run).
-- Update (POST) and replace (PUT): title/hostname rename, summary sets the description, a new
-  resource template resizes and confirms; a different os_tpl or zone, contextualization mixins
-  and other attribute values than the current ones are 400. A replace keeps the compute's links
-  (occi-spec/1.2/http_protocol.tex §Replace): inline links in a PUT are not acted on; a partial
-  update with links is a 400 (links have their own collections). Both answer 200 with the
-  compute.
+- Update (POST) and replace (PUT): title renames, hostname changes the hostname, summary sets
+  the description, a new resource template resizes and confirms; a different os_tpl or zone,
+  contextualization mixins and other attribute values than the current ones are 400. A
+  replace keeps the compute's links (occi-spec/1.2/http_protocol.tex §Replace): inline links in
+  a PUT are not acted on; a partial update with links is a 400 (links have their own
+  collections). Both answer 200 with the compute.
 """
 
 from __future__ import annotations
@@ -275,12 +277,16 @@ def plan_boot(
         raise InvalidInput(
             f"Only one availability zone may be given, got {' and '.join(z.type_id for z in zones)}"
         )
-    name = resolved.title or resolved.attributes.get(_HOSTNAME) or DEFAULT_NAME
+    hostname = resolved.attributes.get(_HOSTNAME)
+    name = resolved.title or hostname or DEFAULT_NAME
     server: dict[str, Any] = {
         "name": name,
         "imageRef": openstack.raw_id(image.term),
         "flavorRef": flavor,
     }
+    if hostname and hostname != name:
+        # nova would derive the hostname from the name: ask for this one (compute API 2.90).
+        server["hostname"] = hostname
     if resolved.summary:
         server["description"] = resolved.summary
     if zones:
@@ -537,7 +543,12 @@ def _act_on_all(ctx: Context, term: str) -> webob.Response:
 class ChangePlan:
     name: str | None = None
     description: str | None = None
+    hostname: str | None = None
     flavor: str | None = None
+
+    @property
+    def renames(self) -> bool:
+        return self.name is not None or self.description is not None or self.hostname is not None
 
 
 def _template_id(mixins: list[Mixin], base: Mixin) -> str | None:
@@ -578,9 +589,11 @@ def plan_change(resolved: ResolvedEntity, current: Resource, purpose: Purpose) -
             continue
         hint = " (choose another resource template to resize)" if name in (_CORES, _MEMORY) else ""
         raise InvalidInput(f"Attribute {name} of an existing compute cannot be changed{hint}")
-    name = resolved.title or resolved.attributes.get(_HOSTNAME)
-    if name and name != current.title:
-        plan.name = name
+    if resolved.title and resolved.title != current.title:
+        plan.name = resolved.title
+    hostname = resolved.attributes.get(_HOSTNAME)
+    if hostname and hostname != current.attributes.get(_HOSTNAME):
+        plan.hostname = hostname
     if resolved.summary is not None and resolved.summary != current.summary:
         plan.description = resolved.summary
     return plan
@@ -588,9 +601,9 @@ def plan_change(resolved: ResolvedEntity, current: Resource, purpose: Purpose) -
 
 def _apply(ctx: Context, server_id: str, plan: ChangePlan, current: Resource) -> None:
     os = ctx.openstack
-    renamed = plan.name is not None or plan.description is not None
+    renamed = plan.renames
     if renamed:
-        servers.rename(os, server_id, plan.name, plan.description)
+        servers.rename(os, server_id, plan.name, plan.description, plan.hostname)
     if plan.flavor is None:
         return
     try:
@@ -603,6 +616,7 @@ def _apply(ctx: Context, server_id: str, plan: ChangePlan, current: Resource) ->
                     server_id,
                     current.title if plan.name is not None else None,
                     (current.summary or "") if plan.description is not None else None,
+                    current.attributes.get(_HOSTNAME) if plan.hostname is not None else None,
                 )
             except BackendError:
                 LOG.warning("could not undo the rename of server %s", server_id, exc_info=True)
@@ -622,7 +636,7 @@ def _change(ctx: Context, purpose: Purpose) -> webob.Response:
     current = compute.describe(ctx, server_id)
     plan = plan_change(resolved, current, purpose)
     _apply(ctx, server_id, plan, current)
-    changed = plan.name is not None or plan.description is not None or plan.flavor is not None
+    changed = plan.renames or plan.flavor is not None
     described = compute.describe(ctx, server_id) if changed else current
     return ctx.respond(ctx.renderer.resource(described))
 

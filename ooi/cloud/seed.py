@@ -16,6 +16,7 @@ FLAVORS = (  # devstack's ids and sizes
     ("3", "m1.medium", 2, 4096, 40),
 )
 IMAGE_NAME = "box-raw"
+IMAGE_ARCHITECTURE = "x86_64"
 IMAGE_SIZE = 1 << 20  # a real raw disk: 1 MiB of zeros (glance checks the format)
 PUBLIC_CIDR = "172.24.4.0/24"
 PRIVATE_CIDRS = {"demo": "10.0.0.0/26", "alt_demo": "10.0.1.0/26"}
@@ -112,6 +113,8 @@ def _image(glance: Client) -> str:
         "disk_format": "raw",
         "container_format": "bare",
         "visibility": "public",
+        # As real images say: nova shows it (2.98) and ooi renders occi.compute.architecture.
+        "hw_architecture": IMAGE_ARCHITECTURE,
     }
     image = found or glance.post("/v2/images", body)
     resp = requests.put(

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ooi.openstack.transport import HTTPTransport, check
+from ooi.openstack.transport import BackendResponse, HTTPTransport, check
 
 # Threads for independent backend calls of one request (e.g. flavors and images for /-/).
 _EXECUTOR = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="ooi-call")
@@ -40,10 +40,23 @@ class OpenStack:
         headers: Mapping[str, str] | None = None,
     ) -> Any:
         """The JSON body of a successful call; BackendError naming ``what`` otherwise."""
+        resp = self.request(service, method, path, body=body, params=params, headers=headers)
+        return check(resp, service, what).body
+
+    def request(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> BackendResponse:
+        """The service's answer, whatever its status (``check`` it); counted like ``call``."""
         with self._lock:
             self.calls[service] += 1
-        resp = self.transport.call(service, method, path, body=body, params=params, headers=headers)
-        return check(resp, service, what).body
+        return self.transport.call(service, method, path, body=body, params=params, headers=headers)
 
     def parallel(self, **calls: Callable[[], Any]) -> dict[str, Any]:
         """Run independent calls at once; the first error (in argument order) is raised."""

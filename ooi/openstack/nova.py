@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ooi.openstack.client import OpenStack
+from ooi.openstack.transport import check
 
 # 2.1 is what every nova since Liberty speaks; calls that need newer behaviour pin their own.
 MICROVERSION = "2.1"
@@ -46,33 +48,44 @@ def floating_ip_pools(os: OpenStack) -> list[str]:
 
 # --- Servers ------------------------------------------------------------------------------
 
-# Reads of servers speak 2.47 (Pike): the server embeds its flavor (vcpus, ram, disk,
-# original_name), so describing one needs no flavor call. Newer versions add nothing a compute
-# rendering needs except image properties (2.98, too recent to require).
-SERVER_MICROVERSION = "2.47"
+# Reads of servers speak the newest of these that the cloud's nova has (tried newest first; the
+# one that worked is remembered per endpoint): 2.98 (2024.1) embeds the image's properties (the
+# architecture), 2.90 (Xena) shows project users the hostname, 2.47 (Pike) embeds the flavor
+# (vcpus, ram, disk, original_name), so describing a server needs no flavor call.
+READ_MICROVERSIONS = ("2.98", "2.90", "2.47")
+# Other calls on servers (attachments, delete) need nothing newer than the flavor version.
+SERVER_MICROVERSION = READ_MICROVERSIONS[-1]
+_newest_read: dict[str, str] = {}
 # nova's default `[api] max_limit`; a page this long may have a next one.
 _SERVER_PAGE = 1000
 
 
+def read(
+    os: OpenStack, path: str, what: str, params: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """``GET path`` on servers at the newest microversion of READ_MICROVERSIONS nova speaks
+    (an older nova answers 406 to a newer one: the next is tried, and remembered)."""
+    key = os.transport.endpoints.get("compute") or ""
+    versions = READ_MICROVERSIONS[READ_MICROVERSIONS.index(_newest_read.get(key, "2.98")) :]
+    for version in versions:
+        resp = os.request("compute", "GET", path, params=params, headers=headers(version))
+        if resp.status == 406 and version != versions[-1]:
+            continue
+        _newest_read[key] = version
+        break
+    return dict(check(resp, "compute", what).body or {})
+
+
 def server(os: OpenStack, server_id: str) -> dict[str, Any]:
     """One server in full (``GET /servers/{id}``); BackendError 404 when nova has none."""
-    body = os.call(
-        "compute",
-        "GET",
-        f"/servers/{server_id}",
-        f"showing server {server_id}",
-        headers=headers(SERVER_MICROVERSION),
-    )
-    return dict(body["server"])
+    return dict(read(os, f"/servers/{server_id}", f"showing server {server_id}")["server"])
 
 
 def _paged(os: OpenStack, path: str, what: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     params: dict[str, Any] = {"limit": _SERVER_PAGE}
     while True:
-        body = os.call(
-            "compute", "GET", path, what, params=params, headers=headers(SERVER_MICROVERSION)
-        )
+        body = read(os, path, what, params)
         page = list(body.get("servers", []))
         found.extend(page)
         if len(page) < _SERVER_PAGE or not body.get("servers_links"):
