@@ -83,6 +83,13 @@ OPTS = [
         min=0,
         help="Seconds that discovery data (flavors, images, pools, zones) is kept per project.",
     ),
+    cfg.IntOpt(
+        "ooi_max_page_size",
+        default=1000,
+        min=1,
+        help="Most entities one page of a collection may hold (?page=&number=): a larger "
+        "number is refused with 413 naming this maximum.",
+    ),
     cfg.BoolOpt(
         "ooi_debug_headers",
         default=False,

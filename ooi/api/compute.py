@@ -7,7 +7,8 @@ Backend calls (nova reads pinned to ``nova.SERVER_MICROVERSION``, flavor embedde
 - show: ``GET /servers/{id}`` in parallel with neutron's ports of the server and the project's
   floating IPs; ``GET /servers/{id}/os-volume_attachments`` only when volumes are attached (for
   their device names). Templates come from the cached discovery mixins.
-- list: ``GET /servers`` for the text renderings (locations only); for JSON (full entities)
+- list (filtered and paged by collections.py): ``GET /servers`` for the text renderings
+  without filters (locations only); for JSON and for filters (full entities)
   ``GET /servers/detail``, then the ports of all servers and the floating IPs in parallel, and
   when servers have volumes cinder's ``GET /volumes/detail`` (every attachment, one call; a
   cloud without cinder in the catalog: nova's attachments per server with volumes).
@@ -36,14 +37,13 @@ from typing import Any
 
 import webob
 
-from ooi.api import discovery, ids, network_links, storage_links
+from ooi.api import collections, discovery, ids, network_links, storage_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.model import Kind, Link, Mixin, Registry, Resource
 from ooi.occi.rendering import Rendered
-from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
 from ooi.openstack import cinder, floating, neutron, nova
 from ooi.openstack.compute_state import compute_state, is_gone
 from ooi.openstack.errors import BackendError
@@ -222,11 +222,6 @@ def describe(ctx: Context, server_id: str) -> Resource:
 # --- Handlers ------------------------------------------------------------------------------
 
 
-def _full_entities(ctx: Context) -> bool:
-    """Whether the rendering carries whole entities in a collection (JSON), not locations."""
-    return ctx.renderer.media_type == JSON_MEDIA_TYPE
-
-
 def _all_resources(ctx: Context) -> list[Resource]:
     os = ctx.openstack
     servers = [s for s in nova.servers_detail(os) if not is_gone(s)]
@@ -266,12 +261,17 @@ def _all_resources(ctx: Context) -> list[Resource]:
     return resources
 
 
-def list_computes(ctx: Context) -> webob.Response:
-    if _full_entities(ctx):
-        return ctx.respond(ctx.renderer.entities(_all_resources(ctx)))
+def _locations(ctx: Context) -> list[str]:
     _, compute = _kinds(ctx.version)
-    found = nova.server_ids(ctx.openstack)
-    return ctx.respond(ctx.renderer.locations([f"{compute.location}{i}" for i in found]))
+    return [f"{compute.location}{i}" for i in nova.server_ids(ctx.openstack)]
+
+
+LISTING = collections.Listing(entities=_all_resources, locations=_locations)
+
+
+def list_computes(ctx: Context) -> webob.Response:
+    """Locations (one light nova call) or, for JSON and filters, full computes; paged."""
+    return collections.respond(ctx, LISTING)
 
 
 def show(ctx: Context) -> webob.Response:

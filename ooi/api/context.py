@@ -25,6 +25,8 @@ class Settings:
     # Templates of a create that names none (``ooi_default_os_tpl``, ``…_resource_tpl``).
     default_image: str | None = None
     default_flavor: str | None = None
+    # Most entities one page of a collection holds (``ooi_max_page_size``).
+    max_page_size: int = 1000
 
 
 @dataclass

@@ -103,6 +103,7 @@ class OCCIMiddleware:
             default_network=CONF.ooi_default_network,
             default_image=CONF.ooi_default_os_tpl,
             default_flavor=CONF.ooi_default_resource_tpl,
+            max_page_size=CONF.ooi_max_page_size,
             keystone_uri=CONF.ooi_keystone_uri
             or _conf_value("keystone_authtoken", "www_authenticate_uri")
             or _conf_value("keystone_authtoken", "auth_uri"),
