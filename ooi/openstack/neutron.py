@@ -7,6 +7,7 @@ from typing import Any
 
 from ooi.openstack import nova
 from ooi.openstack.client import OpenStack
+from ooi.openstack.errors import BackendError
 
 
 def floating_ip_pools(os: OpenStack) -> list[str]:
@@ -171,3 +172,57 @@ def delete_floating_ip(os: OpenStack, floating_ip_id: str) -> None:
         f"/floatingips/{floating_ip_id}",
         f"releasing floating IP {floating_ip_id}",
     )
+
+
+# --- Changing networks ----------------------------------------------------------------------
+
+
+def create(os: OpenStack, collection: str, body: dict[str, Any]) -> dict[str, Any]:
+    """``POST /{collection}s`` with ``{collection: body}``: the new resource."""
+    answer = os.call(
+        "network", "POST", f"/{collection}s", f"creating a {collection}", body={collection: body}
+    )
+    return dict(answer[collection])
+
+
+def update(os: OpenStack, collection: str, item_id: str, body: dict[str, Any]) -> None:
+    os.call(
+        "network",
+        "PUT",
+        f"/{collection}s/{item_id}",
+        f"updating {collection} {item_id}",
+        body={collection: body},
+    )
+
+
+def delete(os: OpenStack, collection: str, item_id: str) -> None:
+    """``DELETE /{collection}s/{id}``; one already gone is what was asked for."""
+    try:
+        os.call(
+            "network", "DELETE", f"/{collection}s/{item_id}", f"deleting {collection} {item_id}"
+        )
+    except BackendError as exc:
+        if exc.status != 404:
+            raise
+
+
+def routers(os: OpenStack) -> list[dict[str, Any]]:
+    fields = ["id", "name", "description", "external_gateway_info"]
+    return _listing(os, "routers", fields, {"project_id": os.project_id})
+
+
+def router_interface(os: OpenStack, router_id: str, subnet_id: str, add: bool) -> None:
+    """Plug (``add``) or unplug a subnet into a router."""
+    verb = "add" if add else "remove"
+    os.call(
+        "network",
+        "PUT",
+        f"/routers/{router_id}/{verb}_router_interface",
+        f"{'plugging' if add else 'unplugging'} subnet {subnet_id} on router {router_id}",
+        body={"subnet_id": subnet_id},
+    )
+
+
+def network_ports(os: OpenStack, network_id: str) -> list[dict[str, Any]]:
+    fields = ["id", "device_owner", "device_id", "fixed_ips"]
+    return _listing(os, "ports", fields, {"network_id": network_id})

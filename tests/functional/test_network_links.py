@@ -6,40 +6,30 @@ as it found them."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 
 from tests.cloud.waiting import gone, server_status, until
 from tests.functional.extra_ooi import ooi_api
+from tests.functional.network_http import (
+    MARK,
+    NETWORKINTERFACE,
+    POOL_SCHEME,
+    body,
+    category,
+    request,
+)
 from tests.functional.occi_names import COMPUTE, INFRA, OS_TPL_SCHEME, RES_TPL_SCHEME
 
 pytestmark = pytest.mark.cloud
 
-NETWORKINTERFACE = INFRA + "networkinterface"
-POOL_SCHEME = "http://schemas.openstack.org/network/floatingippool#"
-MARK = "ooi: public IP of compute "
-
-
-def category(type_id: str, cls: str = "mixin") -> str:
-    scheme, term = type_id.split("#")
-    return f'Category: {term}; scheme="{scheme}#"; class="{cls}"'
-
 
 def link_body(source: str, target: str, mixins: list[str] = (), **attributes: str) -> str:
-    lines = [category(NETWORKINTERFACE, "kind"), *(category(m) for m in mixins)]
     values = {"occi.core.source": source, "occi.core.target": target, **attributes}
-    lines += [f"X-OCCI-Attribute: {name}={json.dumps(v)}" for name, v in values.items()]
-    return "\n".join(lines)
-
-
-def request(method: str, url: str, token: str, body: str = "", accept: str = "text/plain"):
-    headers = {"X-Auth-Token": token, "Accept": accept, "Content-Type": "text/plain"}
-    return requests.request(method, url, data=body, headers=headers, timeout=120)
+    return body(NETWORKINTERFACE, mixins, **values)
 
 
 class Witness:
