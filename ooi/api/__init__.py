@@ -6,7 +6,7 @@ Each collection module that serves paths of its own exports ``ROUTES`` (path tem
 
 from __future__ import annotations
 
-from ooi.api import compute, compute_changes, network, query, storage
+from ooi.api import compute, compute_changes, mixin_collections, network, query, storage
 from ooi.api.router import Router
 
 _COMPUTES = {
@@ -32,4 +32,5 @@ ROUTES = {
     **network.ROUTES,
 }
 
-ROUTER = Router(ROUTES)
+# Any other path may be a mixin's location (os_tpl/…, resource_tpl/…): a mixin collection.
+ROUTER = Router(ROUTES, fallback=mixin_collections.HANDLERS)

@@ -35,9 +35,15 @@ class Match:
 
 
 class Router:
-    """Matches a request path against templates such as ``/compute/{id}``."""
+    """Matches a request path against templates such as ``/compute/{id}``; a path that matches
+    none goes to ``fallback`` when there is one (it answers 404 itself where nothing lives)."""
 
-    def __init__(self, table: Mapping[str, Mapping[str, Handler]]) -> None:
+    def __init__(
+        self,
+        table: Mapping[str, Mapping[str, Handler]],
+        fallback: Mapping[str, Handler] | None = None,
+    ) -> None:
+        self._fallback = fallback
         self._routes: list[tuple[re.Pattern[str], Mapping[str, Handler]]] = []
         for template, methods in table.items():
             # A {param} is one path segment; the rest of the template is literal.
@@ -52,4 +58,6 @@ class Router:
             found = regex.match(path)
             if found:
                 return Match(methods, found.groupdict())
+        if self._fallback is not None:
+            return Match(self._fallback, {})
         return None

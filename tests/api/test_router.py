@@ -28,3 +28,10 @@ def test_literal_parts_are_not_regexes() -> None:
     router = Router({"/.well-known/org/ogf/occi/-/": {"GET": _handler}})
     assert router.match("/.well-known/org/ogf/occi/-/") is not None
     assert router.match("/Xwell-known/org/ogf/occi/-/") is None
+
+
+def test_unknown_paths_go_to_the_fallback() -> None:
+    router = Router({"/compute/": {"GET": _handler}}, fallback={"GET": _handler})
+    match = router.match("/os_tpl/img")
+    assert match is not None and match.handler("GET") is _handler and match.params == {}
+    assert Router({"/compute/": {"GET": _handler}}).match("/os_tpl/img") is None

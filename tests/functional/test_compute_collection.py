@@ -111,3 +111,46 @@ def test_bad_pages_and_filters_are_refused(ooi_url, demo_token, query, status, f
     resp = _get(f"{ooi_url}/occi1.2/compute/?{query}", demo_token, "text/plain")
     assert resp.status_code == status, resp.text
     assert fragment in resp.text
+
+
+# --- mixin collections ---------------------------------------------------------------------
+
+
+def test_a_templates_location_lists_the_computes_that_carry_it(
+    ooi_url, cloud, demo_token, three_servers
+):
+    image = cloud.client("glance", "demo", "/v2").find("/images", "images", "box-raw")
+    for prefix in ("/occi1.1", "/occi1.2"):
+        root = f"{ooi_url}{prefix}/"
+        ours = {f"{root}compute/{i}" for i in three_servers.values()}
+        # The locations /-/ advertises, joined to scheme://host:port as rOCCI and IM do.
+        query = _get(root + "-/", demo_token, "application/occi+json").json()
+        locations = {m["term"]: m["location"] for m in query["mixins"]}
+
+        def members(location: str) -> set[str]:
+            return set(_uris(_get(ooi_url + location, demo_token)))
+
+        assert ours <= members(locations[image["id"]])
+        assert ours <= members(locations["1"])  # m1.tiny
+        assert not ours & members(locations["3"])  # m1.medium
+        assert ours <= members(locations["os_tpl"])
+        assert ours <= members(locations["nova"])  # the availability zone
+        paged = _get(ooi_url + locations["1"] + "?page=1&number=1", demo_token)
+        assert len(_uris(paged)) == 1
+
+
+def test_a_provider_mixins_members_cannot_be_changed_and_unknown_paths_are_404(
+    ooi_url, demo_token, three_servers
+):
+    server = next(iter(three_servers.values()))
+    resp = requests.post(
+        f"{ooi_url}/occi1.2/resource_tpl/3",
+        data=f"X-OCCI-Location: {ooi_url}/occi1.2/compute/{server}",
+        headers={"X-Auth-Token": demo_token, "Content-Type": "text/plain"},
+        timeout=60,
+    )
+    assert resp.status_code == 400, resp.text
+    assert "resize" in resp.text
+    missing = _get(f"{ooi_url}/occi1.2/no_such_mixin/", demo_token, "text/plain")
+    assert missing.status_code == 404
+    assert missing.text == "Not found: /no_such_mixin/"

@@ -1,0 +1,101 @@
+"""Mixin-defined collections: GET on any mixin's location lists the entities that carry it.
+
+occi-spec/1.2/http_protocol.tex §HTTP Methods Overview: a mixin's location is a collection of
+the entities it is applied to (``os_tpl/<image>`` → the computes booted from that image,
+``resource_tpl/<flavor>``, ``availability_zone/<zone>``, and the base mixins such as
+``os_tpl/`` → every compute with a template), filtered and paged like the kinds' collections.
+
+Which entities: those of the kinds the mixin applies to (through the mixins it depends on) that
+have a listing here, each checked for the mixin. Changing the membership of a provider mixin is
+refused with a message saying how to get there (a resize, a new compute, ...).
+
+These paths are not in the route table (the mixins are the cloud's, per project); the router
+hands every path it does not know to ``handle``, which answers 404 unless a mixin lives there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import webob
+
+from ooi.api import collections, discovery
+from ooi.api.context import Context
+from ooi.api.negotiation import RequestRefused
+from ooi.occi import infrastructure as infra
+from ooi.occi import openstack
+from ooi.occi.model import Entity, Mixin
+
+# How to change what carries a provider mixin, by the mixin it depends on.
+_HOW = {
+    infra.OS_TPL.type_id: "the OS template of a compute is chosen when it is created",
+    infra.RESOURCE_TPL.type_id: "resize the compute: update it with another resource template",
+    openstack.AVAILABILITY_ZONE.type_id: "the zone of a compute is chosen when it is created",
+}
+
+
+def _listings() -> Mapping[str, collections.Listing]:
+    # Imported here: the collection modules import this package's modules in turn.
+    from ooi.api import compute
+
+    return {infra.COMPUTE.term: compute.LISTING}
+
+
+def find(ctx: Context, path: str) -> Mixin | None:
+    """The mixin whose location is ``path`` (endpoint-relative, with or without the slash)."""
+    wanted = path.strip("/")
+    if not wanted:
+        return None
+    for mixin in discovery.registry(ctx).mixins:
+        if mixin.location and mixin.location.strip("/") == wanted:
+            return mixin
+    return None
+
+
+def _mixin(ctx: Context) -> Mixin:
+    path = ctx.request.path_info or "/"
+    mixin = find(ctx, path)
+    if mixin is None:
+        raise RequestRefused(404, f"Not found: {path}")
+    return mixin
+
+
+def _members(ctx: Context, mixin: Mixin) -> Sequence[Entity]:
+    member = collections.CollectionQuery(frozenset({mixin.type_id}))
+    # One kind after the other: each listing fans out in parallel itself.
+    return [
+        entity
+        for term, listing in _listings().items()
+        if _applies(mixin, term)
+        for entity in listing.entities(ctx)
+        if member.matches(entity)
+    ]
+
+
+def _applies(mixin: Mixin, kind_term: str) -> bool:
+    applies = [k for m in mixin.dependencies() for k in m.applies]
+    return not applies or any(k.term == kind_term for k in applies)
+
+
+def list_members(ctx: Context) -> webob.Response:
+    mixin = _mixin(ctx)
+    listing = collections.Listing(entities=lambda c: _members(c, mixin))
+    return collections.respond(ctx, listing)
+
+
+def change_members(ctx: Context) -> webob.Response:
+    mixin = _mixin(ctx)
+    how = next((_HOW[m.type_id] for m in mixin.dependencies() if m.type_id in _HOW), None)
+    raise RequestRefused(
+        400,
+        f"{mixin.type_id} is the provider's: what carries it cannot be changed through its "
+        f"collection" + (f" ({how})" if how else ""),
+    )
+
+
+HANDLERS = {
+    "GET": list_members,
+    "POST": change_members,
+    "PUT": change_members,
+    "DELETE": change_members,
+}
