@@ -31,7 +31,8 @@ from typing import Any
 
 import webob
 
-from ooi.api import answers, ids, storage_links
+# storage_changes imports this module back (for volume, describe): it only uses them in calls.
+from ooi.api import answers, ids, storage_changes, storage_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.router import Handler
@@ -42,7 +43,7 @@ from ooi.occi.model import Kind, Resource
 from ooi.occi.validation import resolve_entity
 from ooi.openstack import cinder
 from ooi.openstack.errors import BackendError
-from ooi.openstack.storage_state import storage_state
+from ooi.openstack.storage_state import ONLINE, storage_state
 
 # cinder deletes volumes in these statuses only (cinder/volume/api.py ``delete``).
 _DELETABLE = frozenset(
@@ -56,7 +57,7 @@ def _storage_kind(version: str) -> Kind:
     return kind
 
 
-def _not_found(volume_id: str) -> RequestRefused:
+def not_found(volume_id: str) -> RequestRefused:
     return RequestRefused(404, f"Not found: no storage {volume_id}")
 
 
@@ -79,25 +80,31 @@ def volume_to_resource(version: str, volume: Mapping[str, Any]) -> Resource:
         title=volume.get("name") or None,
         summary=summary,
         attributes=attributes,
+        # Actions that can run now: none while cinder is busy with the volume or failed it.
+        actions=[
+            a
+            for a in storage_changes.actions(version)
+            if state == ONLINE and a.term not in ("online", "offline")
+        ],
         links=storage_links.of_volume(version, volume),
     )
 
 
-def _volume(ctx: Context, volume_id: str) -> dict[str, Any]:
+def find_volume(ctx: Context, volume_id: str) -> dict[str, Any]:
     """The volume, or 404: ids are checked before cinder is asked."""
     storage_links.require_cinder(ctx)
     if not ids.is_uuid(volume_id):
-        raise _not_found(volume_id)
+        raise not_found(volume_id)
     try:
         return cinder.volume(ctx.openstack, volume_id)
     except BackendError as exc:
         if exc.status == 404:
-            raise _not_found(volume_id) from exc
+            raise not_found(volume_id) from exc
         raise
 
 
 def describe(ctx: Context, volume_id: str) -> Resource:
-    return volume_to_resource(ctx.version, _volume(ctx, volume_id))
+    return volume_to_resource(ctx.version, find_volume(ctx, volume_id))
 
 
 # --- Handlers -------------------------------------------------------------------------------
@@ -153,7 +160,7 @@ def _attached_to(volume: Mapping[str, Any]) -> list[str]:
 
 def delete(ctx: Context) -> webob.Response:
     volume_id = ctx.params["id"]
-    volume = _volume(ctx, volume_id)
+    volume = find_volume(ctx, volume_id)
     servers = _attached_to(volume)
     if servers:
         computes = ", ".join(f"compute/{s}" for s in servers)
@@ -161,7 +168,7 @@ def delete(ctx: Context) -> webob.Response:
             409,
             f"Storage {volume_id} is linked to {computes}: delete the storage link(s) first",
         )
-    with storage_links.refusals(_not_found(volume_id), f"Cannot delete storage {volume_id}"):
+    with storage_links.refusals(not_found(volume_id), f"Cannot delete storage {volume_id}"):
         cinder.delete_volume(ctx.openstack, volume_id)
     return answers.no_content(ctx)
 
@@ -208,7 +215,12 @@ _LINKS = {"GET": storage_links.list_links, "POST": storage_links.create}
 ROUTES: Mapping[str, Mapping[str, Handler]] = {
     "/storage/": _STORAGES,
     "/storage": _STORAGES,
-    "/storage/{id}": {"GET": show, "DELETE": delete},
+    "/storage/{id}": {
+        "GET": show,
+        "POST": storage_changes.update_or_act,
+        "PUT": storage_changes.replace,
+        "DELETE": delete,
+    },
     "/storagelink/": _LINKS,
     "/storagelink": _LINKS,
     "/storagelink/{id}": {"GET": storage_links.show, "DELETE": storage_links.delete},

@@ -75,7 +75,8 @@ def _actions(kinds: Iterable[Kind]) -> list[Action]:
 
 def _build(version: str) -> Registry:
     kinds = _KINDS_12 if version == "1.2" else _KINDS_11
-    return Registry([*kinds, *_MIXINS, *_actions(kinds)])
+    extra = os_.STORAGE_ACTIONS_12 if version == "1.2" else ()
+    return Registry([*kinds, *_MIXINS, *_actions(kinds), *extra])
 
 
 _STATIC: dict[str, Registry] = {version: _build(version) for version in VERSIONS}

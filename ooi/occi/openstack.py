@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ooi.occi import core
 from ooi.occi import infrastructure as infra
-from ooi.occi.model import Attribute, AttributeType, Kind, Mixin
+from ooi.occi.model import Action, Attribute, AttributeType, Kind, Mixin
 
 OPENSTACK = "http://schemas.openstack.org/"
 OS_TEMPLATE_SCHEME = OPENSTACK + "template/os#"
@@ -225,6 +225,26 @@ AVAILABILITY_ZONE = Mixin(
     applies=(infra.COMPUTE,),
     location="availability_zone/",
 )
+
+# --- Storage actions OCCI 1.2 lacks -------------------------------------------------------
+
+# OCCI 1.2 storage has only online and offline; cinder snapshots and backups are offered to
+# 1.2 clients under OpenStack's scheme (1.1's own snapshot and backup do the same).
+STORAGE_ACTION_SCHEME = OPENSTACK + "storage/action#"
+_COPY_NAME = Attribute("name", _S, description="Name of the copy (default: the storage's name)")
+STORAGE_SNAPSHOT = Action(
+    term="snapshot",
+    scheme=STORAGE_ACTION_SCHEME,
+    title="Snapshot the storage (a cinder snapshot)",
+    attributes=(_COPY_NAME,),
+)
+STORAGE_BACKUP = Action(
+    term="backup",
+    scheme=STORAGE_ACTION_SCHEME,
+    title="Back up the storage (a cinder backup)",
+    attributes=(_COPY_NAME,),
+)
+STORAGE_ACTIONS_12 = (STORAGE_SNAPSHOT, STORAGE_BACKUP)
 
 # --- Per-cloud mixins ---------------------------------------------------------------------
 

@@ -73,6 +73,12 @@ def delete_volume(os: OpenStack, volume_id: str) -> None:
     _call(os, "DELETE", f"/volumes/{volume_id}", f"deleting volume {volume_id}")
 
 
+def update_volume(os: OpenStack, volume_id: str, changes: Mapping[str, Any]) -> None:
+    """Change a volume's name and/or description."""
+    body = {"volume": dict(changes)}
+    _call(os, "PUT", f"/volumes/{volume_id}", f"updating volume {volume_id}", body=body)
+
+
 def volume_action(os: OpenStack, volume_id: str, action: str, argument: Any, what: str) -> Any:
     return _call(os, "POST", f"/volumes/{volume_id}/action", what, body={action: argument})
 
@@ -109,6 +115,10 @@ def create_backup(os: OpenStack, volume_id: str, name: str | None) -> dict[str, 
         spec["name"] = name
     body = _call(os, "POST", "/backups", f"backing up volume {volume_id}", body={"backup": spec})
     return dict(body["backup"])
+
+
+def backup(os: OpenStack, backup_id: str) -> dict[str, Any]:
+    return dict(_call(os, "GET", f"/backups/{backup_id}", f"showing backup {backup_id}")["backup"])
 
 
 def volume_types(os: OpenStack) -> list[dict[str, Any]]:
