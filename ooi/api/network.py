@@ -1,15 +1,16 @@
-"""The networking collections' routes: ``/network/``, ``/networklink/`` (and, later,
-``/ipreservation/``, ``/securitygroup/``, ``/securitygrouplink/``).
+"""The networking collections' routes: ``/network/``, ``/networklink/``, ``/ipreservation/``
+(and, later, ``/securitygroup/``, ``/securitygrouplink/``).
 
 Reading networks: networks.py; creating, deleting and acting on them: network_changes.py;
-network interfaces and public IPs: network_links.py and network_public.py.
+network interfaces and public IPs: network_links.py and network_public.py; reserved
+addresses: ipreservation.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ooi.api import network_changes, network_links, networks
+from ooi.api import ipreservation, network_changes, network_links, networks
 from ooi.api.router import Handler
 
 _NETWORKS = {"GET": networks.list_networks, "POST": network_changes.create_or_act}
@@ -23,4 +24,5 @@ ROUTES: Mapping[str, Mapping[str, Handler]] = {
         "DELETE": network_changes.delete,
     },
     **network_links.ROUTES,
+    **ipreservation.ROUTES,
 }

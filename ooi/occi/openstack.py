@@ -185,11 +185,13 @@ OPENSTACK_PUBLIC_KEY = Mixin(
     location="openstack_public_key/",
 )
 
+# On a link to network/PUBLIC: the pool its floating IP comes from; on an ipreservation
+# create: the pool the reserved address comes from.
 FLOATING_IP_POOL = Mixin(
     term="floatingippool",
     scheme=OPENSTACK + "network#",
     title="Floating IP pool base mixin",
-    applies=(infra.NETWORKINTERFACE,),
+    applies=(infra.NETWORKINTERFACE, IPRESERVATION),
     location="floatingippool/",
 )
 

@@ -33,3 +33,15 @@ def network(os: OpenStack, network_id: str) -> dict[str, Any]:
         headers=nova.headers(MICROVERSION),
     )
     return dict(body["network"])
+
+
+def floating_ips(os: OpenStack) -> list[dict[str, Any]]:
+    """The project's floating IPs: [{id, ip, pool, instance_id, fixed_ip}]."""
+    body = os.call(
+        "compute",
+        "GET",
+        "/os-floating-ips",
+        "listing floating IPs",
+        headers=nova.headers(MICROVERSION),
+    )
+    return list(body.get("floating_ips", []))

@@ -226,3 +226,15 @@ def router_interface(os: OpenStack, router_id: str, subnet_id: str, add: bool) -
 def network_ports(os: OpenStack, network_id: str) -> list[dict[str, Any]]:
     fields = ["id", "device_owner", "device_id", "fixed_ips"]
     return _listing(os, "ports", fields, {"network_id": network_id})
+
+
+def floating_ip(os: OpenStack, floating_ip_id: str) -> dict[str, Any]:
+    """One floating IP; BackendError 404 when the project has none such."""
+    body = os.call(
+        "network",
+        "GET",
+        f"/floatingips/{floating_ip_id}",
+        f"showing floating IP {floating_ip_id}",
+        params={"fields": _FLOATING_FIELDS},
+    )
+    return dict(body["floatingip"])
