@@ -18,7 +18,8 @@ FLAVORS = (  # devstack's ids and sizes
 IMAGE_NAME = "box-raw"
 IMAGE_ARCHITECTURE = "x86_64"
 IMAGE_SIZE = 1 << 20  # a real raw disk: 1 MiB of zeros (glance checks the format)
-PUBLIC_CIDR = "172.24.4.0/24"
+# A documentation range (RFC 5737), not a private one: clients tell public addresses by that.
+PUBLIC_CIDR = "203.0.113.0/24"
 PRIVATE_CIDRS = {"demo": "10.0.0.0/26", "alt_demo": "10.0.1.0/26"}
 
 
