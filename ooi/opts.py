@@ -90,6 +90,15 @@ OPTS = [
         help="Most entities one page of a collection may hold (?page=&number=): a larger "
         "number is refused with 413 naming this maximum.",
     ),
+    cfg.StrOpt(
+        "ooi_store_url",
+        default="sqlite:////var/lib/ooi/ooi.sqlite",
+        secret=True,
+        help="SQLAlchemy URL of the store of user-defined mixins (their definitions, per "
+        "project; which entities carry them is kept on the OpenStack resources). A SQLite "
+        "file (made on first use) serves one host; give every ooi host the same MySQL or "
+        "PostgreSQL URL when several serve one cloud.",
+    ),
     cfg.BoolOpt(
         "ooi_debug_headers",
         default=False,

@@ -6,9 +6,18 @@ Each collection module that serves paths of its own exports ``ROUTES`` (path tem
 
 from __future__ import annotations
 
-from ooi.api import compute, compute_changes, mixin_collections, network, query, storage
+from ooi.api import (
+    compute,
+    compute_changes,
+    mixin_collections,
+    network,
+    query,
+    storage,
+    user_mixins,
+)
 from ooi.api.router import Router
 
+_QUERY = {"GET": query.index, "POST": user_mixins.define, "DELETE": user_mixins.remove}
 _COMPUTES = {
     "GET": compute.list_computes,
     "POST": compute_changes.create_or_act,
@@ -16,8 +25,8 @@ _COMPUTES = {
 }
 
 ROUTES = {
-    "/-/": {"GET": query.index},
-    "/.well-known/org/ogf/occi/-/": {"GET": query.index},
+    "/-/": _QUERY,
+    "/.well-known/org/ogf/occi/-/": _QUERY,
     "/compute/": _COMPUTES,
     "/compute": _COMPUTES,
     "/compute/{id}": {

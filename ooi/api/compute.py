@@ -37,7 +37,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import collections, discovery, ids, network_links, storage_links
+from ooi.api import collections, discovery, ids, network_links, storage_links, user_mixins
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
@@ -182,7 +182,11 @@ def server_to_resource(
         links = network_links.from_addresses(ctx.version, server)
     else:
         links = network_links.of_server(ctx.version, str(server["id"]), ports, floating_ips)
-    return _resource(ctx.version, server, templates, links, attachments)
+    resource = _resource(ctx.version, server, templates, links, attachments)
+    # User mixins: the server's tags that name one of the project's (nova shows tags from 2.26).
+    known = catalog.static_categories(ctx.version)
+    resource.mixins.extend(user_mixins.tags_to_mixins(ctx, server.get("tags") or (), known))
+    return resource
 
 
 def _has_volumes(server: Mapping[str, Any]) -> bool:

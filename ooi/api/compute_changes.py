@@ -44,6 +44,8 @@ Decisions:
   rebooting one) answers 200 and changes nothing; nova is asked only otherwise, and its refusal
   is a 409 with its reason. On the collection the same servers are skipped (and restart skips
   stopped servers); any other refusal fails the request (the other servers' actions still run).
+- User mixins (tags): given at create they go with the boot (nova tags, 2.52); an update
+  adds the ones it names (nova tags them, 2.26), a replace keeps exactly those it names.
 - Update (POST) and replace (PUT): title renames, hostname changes the hostname, summary sets
   the description, a new resource template resizes and confirms; a different os_tpl or zone,
   contextualization mixins and other attribute values than the current ones are 400. A
@@ -64,7 +66,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import compute, discovery, ids, network_links, storage_links
+from ooi.api import compute, discovery, ids, network_links, storage_links, user_mixins
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.steps import Steps
@@ -341,6 +343,11 @@ def _delete_server(ctx: Context, server_id: str) -> None:
             raise
 
 
+def _user_tags(ctx: Context, mixins: list[Mixin]) -> list[str]:
+    """The nova tags of the user mixins among ``mixins``."""
+    return [tag for m in mixins if (tag := user_mixins.tag_of(ctx, m))]
+
+
 def _create(ctx: Context) -> webob.Response:
     registry = discovery.registry(ctx)
     doc = ctx.parse("parse_entity")
@@ -349,6 +356,9 @@ def _create(ctx: Context) -> webob.Response:
     plan = plan_boot(
         resolved, registry, ctx.endpoint_url, settings.default_image, settings.default_flavor
     )
+    tags = _user_tags(ctx, resolved.mixins)
+    if tags:
+        plan.server["tags"] = tags
     inline = [
         storage_links.inline_plan(
             ctx, [link for link in resolved.links if link.kind.is_a(infra.STORAGELINK)]
@@ -635,8 +645,16 @@ def _change(ctx: Context, purpose: Purpose) -> webob.Response:
     resolved = resolve_entity(doc, registry, kind=_compute_kind(registry), purpose=purpose)
     current = compute.describe(ctx, server_id)
     plan = plan_change(resolved, current, purpose)
+    # User mixins: an update adds the ones it names, a replace keeps exactly those.
+    wanted = set(_user_tags(ctx, resolved.mixins))
+    have = set(_user_tags(ctx, current.mixins))
+    dropped = have - wanted if purpose == "replace" else set()
     _apply(ctx, server_id, plan, current)
-    changed = plan.renames or plan.flavor is not None
+    for tag in sorted(wanted - have):
+        servers.tag(ctx.openstack, server_id, tag)
+    for tag in sorted(dropped):
+        servers.untag(ctx.openstack, server_id, tag)
+    changed = plan.renames or plan.flavor is not None or bool(wanted - have or dropped)
     described = compute.describe(ctx, server_id) if changed else current
     return ctx.respond(ctx.renderer.resource(described))
 

@@ -27,6 +27,8 @@ class Settings:
     default_flavor: str | None = None
     # Most entities one page of a collection holds (``ooi_max_page_size``).
     max_page_size: int = 1000
+    # Where user mixins are defined (``ooi_store_url``).
+    store_url: str = "sqlite://"
 
 
 @dataclass

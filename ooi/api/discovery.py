@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ooi.api import user_mixins
 from ooi.api.cache import TTLCache
 from ooi.api.context import Context
 from ooi.occi import catalog, openstack
@@ -97,5 +98,9 @@ def forget(ctx: Context) -> None:
 
 
 def registry(ctx: Context) -> Registry:
-    """Every category this endpoint offers the caller: the static ones and the cloud's."""
-    return catalog.with_extra(ctx.version, cloud_mixins(ctx))
+    """Every category this endpoint offers the caller: the static ones, the cloud's, and the
+    project's own (user mixins, last)."""
+    cloud = cloud_mixins(ctx)
+    known = catalog.with_extra(ctx.version, cloud)
+    own = user_mixins.mixins(ctx, known)
+    return catalog.with_extra(ctx.version, [*cloud, *own]) if own else known

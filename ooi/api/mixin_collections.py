@@ -7,7 +7,9 @@ the entities it is applied to (``os_tpl/<image>`` → the computes booted from t
 
 Which entities: those of the kinds the mixin applies to (through the mixins it depends on) that
 have a listing here, each checked for the mixin. Changing the membership of a provider mixin is
-refused with a message saying how to get there (a resize, a new compute, ...).
+refused with a message saying how to get there (a resize, a new compute, ...); a user mixin's
+members change by POST (add the computes named), PUT (exactly those) and DELETE (remove those
+named, or all), as nova server tags.
 
 These paths are not in the route table (the mixins are the cloud's, per project); the router
 hands every path it does not know to ``handle``, which answers 404 unless a mixin lives there.
@@ -19,12 +21,14 @@ from collections.abc import Mapping, Sequence
 
 import webob
 
-from ooi.api import collections, discovery
+from ooi.api import collections, discovery, ids, references, user_mixins
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import infrastructure as infra
 from ooi.occi import openstack
+from ooi.occi.errors import InvalidInput
 from ooi.occi.model import Entity, Mixin
+from ooi.openstack import servers
 
 # How to change what carries a provider mixin, by the mixin it depends on.
 _HOW = {
@@ -83,8 +87,41 @@ def list_members(ctx: Context) -> webob.Response:
     return collections.respond(ctx, listing)
 
 
+def _computes_named(ctx: Context) -> list[str]:
+    """The ids of the computes the request body names (X-OCCI-Location / JSON locations)."""
+    locations = ctx.parse("parse_locations")
+    collection = infra.COMPUTE.location or "compute/"
+    return [references.entity_id(loc, ctx.endpoint_url, collection) for loc in locations]
+
+
+def _tag_members(ctx: Context, mixin: Mixin, tag: str) -> webob.Response:
+    """POST adds the computes named, PUT makes them the members, DELETE removes them (all
+    members when none is named)."""
+    method = ctx.request.method
+    named = set(_computes_named(ctx))
+    if method == "POST" and not named:
+        raise InvalidInput(f"Name the computes to add to {mixin.type_id} (X-OCCI-Location)")
+    members = {e.id for e in _members(ctx, mixin)}
+    if method == "POST":
+        add, drop = named - members, set()
+    elif method == "PUT":
+        add, drop = named - members, members - named
+    else:
+        add, drop = set(), (named & members if named else members)
+    for server_id in sorted(add):
+        if not ids.is_uuid(server_id):
+            raise RequestRefused(404, f"Not found: no compute {server_id}")
+        servers.tag(ctx.openstack, server_id, tag)
+    for server_id in sorted(drop):
+        servers.untag(ctx.openstack, server_id, tag)
+    return ctx.respond(ctx.renderer.empty())
+
+
 def change_members(ctx: Context) -> webob.Response:
     mixin = _mixin(ctx)
+    tag = user_mixins.tag_of(ctx, mixin)
+    if tag is not None:
+        return _tag_members(ctx, mixin, tag)
     how = next((_HOW[m.type_id] for m in mixin.dependencies() if m.type_id in _HOW), None)
     raise RequestRefused(
         400,

@@ -19,6 +19,11 @@ OOI_TEST_OPTIONS = {
 }
 
 
+def ooi_options(box: Box) -> dict[str, object]:
+    """ooi's options in both of the box's ooi processes: they share one user-mixin store."""
+    return {**OOI_TEST_OPTIONS, "ooi_store_url": f"sqlite:///{box.data / 'ooi.sqlite'}"}
+
+
 def service_auth(box: Box, user: str) -> dict[str, object]:
     """keystoneauth password options for a service user in project `service`."""
     return {
@@ -194,7 +199,7 @@ def nova(box: Box) -> dict[str, dict[str, object]]:
             # Read by the box's nova launcher, as nova-api once did for `enabled_apis = ooi`.
             "ooi_listen": box.host,
             "ooi_listen_port": box.ports["ooi"],
-            **OOI_TEST_OPTIONS,
+            **ooi_options(box),
         },
         "wsgi": {"api_paste_config": box.etc / "nova" / "api-paste.ini"},
         "api_database": {"connection": box.db_url("nova_api"), **FAST_SQLITE},
@@ -237,7 +242,7 @@ def ooi(box: Box) -> dict[str, dict[str, object]]:
             "ooi_listen_port": box.ports["ooi_standalone"],
             "ooi_workers": 2,
             "ooi_keystone_uri": box.url("keystone"),
-            **OOI_TEST_OPTIONS,
+            **ooi_options(box),
         },
         "keystone_authtoken": authtoken(box, "nova"),
     }

@@ -21,6 +21,8 @@ from ooi.openstack.transport import check
 DESCRIBED = "2.19"
 CREATE_IMAGE = "2.45"  # createImage answers {"image_id": ...}
 HOSTNAME = "2.90"  # a hostname apart from the name, at boot and in an update
+TAGGED_BOOT = "2.52"  # tags in the boot request (user mixins)
+TAGS = "2.26"  # a server's tags, one by one
 
 # A resize is asynchronous: RESIZE -> VERIFY_RESIZE. How long a request may wait for it.
 RESIZE_WAIT = 60.0
@@ -37,6 +39,9 @@ def create(os: OpenStack, server: dict[str, Any]) -> str:
     microversion = DESCRIBED
     if "hostname" in server:
         microversion = HOSTNAME
+    elif "tags" in server:
+        microversion = TAGGED_BOOT
+    if microversion != DESCRIBED:  # from 2.37 on, nova wants ``networks`` said
         server = {"networks": "auto", **server}
     resp = os.request(
         "compute",
@@ -51,6 +56,10 @@ def create(os: OpenStack, server: dict[str, Any]) -> str:
             400,
             "nova: this cloud cannot give a server a hostname other than its name (that needs "
             "compute API 2.90): leave occi.compute.hostname out, or make it the title",
+        )
+    if resp.status == 406:
+        raise BackendError(
+            "nova", 400, "nova: this cloud cannot tag servers (compute API 2.52): no user mixins"
         )
     return str(check(resp, "compute", "creating a server").body["server"]["id"])
 
@@ -163,3 +172,29 @@ def delete_keypair(os: OpenStack, name: str) -> None:
         f"deleting keypair {name}",
         headers=nova.headers(),
     )
+
+
+def tag(os: OpenStack, server_id: str, tag: str) -> None:
+    """Add ``tag`` to a server (nova: 409 while the server is building or busy)."""
+    os.call(
+        "compute",
+        "PUT",
+        f"/servers/{server_id}/tags/{tag}",
+        f"tagging server {server_id}",
+        headers=nova.headers(TAGS),
+    )
+
+
+def untag(os: OpenStack, server_id: str, tag: str) -> None:
+    """Remove ``tag`` from a server; a tag it does not have is no error."""
+    try:
+        os.call(
+            "compute",
+            "DELETE",
+            f"/servers/{server_id}/tags/{tag}",
+            f"untagging server {server_id}",
+            headers=nova.headers(TAGS),
+        )
+    except BackendError as exc:
+        if exc.status != 404:
+            raise

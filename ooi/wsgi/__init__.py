@@ -104,6 +104,7 @@ class OCCIMiddleware:
             default_image=CONF.ooi_default_os_tpl,
             default_flavor=CONF.ooi_default_resource_tpl,
             max_page_size=CONF.ooi_max_page_size,
+            store_url=CONF.ooi_store_url,
             keystone_uri=CONF.ooi_keystone_uri
             or _conf_value("keystone_authtoken", "www_authenticate_uri")
             or _conf_value("keystone_authtoken", "auth_uri"),

@@ -1,0 +1,149 @@
+"""User mixins (tags) over HTTP in both modes: defined at /-/, kept in ooi's store (shared by
+the box's two ooi processes), carried by computes as nova server tags."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import requests
+
+from tests.functional.occi_names import COMPUTE, OS_TPL_SCHEME, RES_TPL_SCHEME
+from tests.functional.test_compute_read import Nova
+
+pytestmark = pytest.mark.cloud
+
+SCHEME = "http://example.com/occi/tags#"
+
+
+def _send(method: str, url: str, token: str, body: str = "", **headers: str) -> requests.Response:
+    headers = {"X-Auth-Token": token, "Content-Type": "text/plain", **headers}
+    return requests.request(method, url, data=body, headers=headers, timeout=60)
+
+
+def _definition(term: str, location: str, title: str = "A tag") -> str:
+    return (
+        f'Category: {term}; scheme="{SCHEME}"; class="mixin"; title="{title}"; '
+        f'location="{location}"'
+    )
+
+
+@pytest.fixture
+def tag(ooi_url: str, demo_token: str) -> Iterator[dict[str, str]]:
+    """A user mixin of the demo project, deleted afterwards."""
+    term = f"tag{uuid.uuid4().hex[:8]}"
+    definition = _definition(term, f"/{term}/")
+    resp = _send("POST", ooi_url + "/occi1.2/-/", demo_token, definition)
+    assert resp.status_code == 200, resp.text
+    yield {"term": term, "definition": definition, "type_id": SCHEME + term}
+    _send("DELETE", ooi_url + "/occi1.2/-/", demo_token, definition)
+
+
+@pytest.fixture(scope="module")
+def nova_demo(cloud: Any) -> Nova:
+    return Nova(cloud, "demo")
+
+
+def test_a_defined_mixin_is_offered_to_its_project_in_both_processes(
+    cloud, demo_token, alt_demo_token, tag
+):
+    for root in (cloud.endpoints["ooi"], cloud.endpoints["ooi_standalone"]):
+        plain = _send("GET", root + "/occi1.2/-/", demo_token)
+        line = next(ln for ln in plain.text.splitlines() if f"Category: {tag['term']};" in ln)
+        assert f'location="/occi1.2/{tag["term"]}/"' in line and 'title="A tag"' in line
+        as_json = _send("GET", root + "/occi1.1/-/", demo_token, Accept="application/occi+json")
+        terms = {m["term"]: m for m in as_json.json()["mixins"]}
+        assert terms[tag["term"]]["location"] == f"/occi1.1/{tag['term']}/"
+        other = _send("GET", root + "/occi1.2/-/", alt_demo_token)
+        assert tag["term"] not in other.text
+
+
+def test_definitions_that_clash_are_refused(ooi_url, demo_token, tag):
+    url = ooi_url + "/occi1.2/-/"
+    again = _send("POST", url, demo_token, tag["definition"])
+    assert again.status_code == 409 and "user mixin of this project" in again.text
+    same_place = _send(
+        "POST", url, demo_token, _definition("other" + tag["term"], f"/{tag['term']}/")
+    )
+    assert same_place.status_code == 409, same_place.text
+    provider = _send(
+        "POST",
+        url,
+        demo_token,
+        'Category: os_tpl; scheme="http://schemas.ogf.org/occi/infrastructure#"; '
+        'class="mixin"; location="/mine/"',
+    )
+    assert provider.status_code == 409 and "provider" in provider.text
+    bound = _send("POST", url, demo_token, _definition("x" + tag["term"], "/compute/"))
+    assert bound.status_code == 409, bound.text
+    no_location = _send(
+        "POST", url, demo_token, f'Category: y{tag["term"]}; scheme="{SCHEME}"; class="mixin"'
+    )
+    assert no_location.status_code == 400 and "location" in no_location.text
+    delete_provider = _send(
+        "DELETE",
+        url,
+        demo_token,
+        'Category: os_tpl; scheme="http://schemas.ogf.org/occi/infrastructure#"; class="mixin"',
+    )
+    assert delete_provider.status_code == 403, delete_provider.text
+    unknown = _send("DELETE", url, demo_token, _definition("nothing" + tag["term"], "/n/"))
+    assert unknown.status_code == 404
+
+
+def test_tagging_computes_at_create_and_through_the_collection(
+    ooi_url, cloud, demo_token, tag, nova_demo
+):
+    image = cloud.client("glance", "demo", "/v2").find("/images", "images", "box-raw")
+    body = "\n".join(
+        [
+            f'Category: compute; scheme="{COMPUTE.split("#")[0]}#"; class="kind"',
+            f'Category: {image["id"]}; scheme="{OS_TPL_SCHEME}"; class="mixin"',
+            f'Category: 1; scheme="{RES_TPL_SCHEME}"; class="mixin"',
+            f'Category: {tag["term"]}; scheme="{SCHEME}"; class="mixin"',
+            'X-OCCI-Attribute: occi.core.title="tagged-at-create"',
+        ]
+    )
+    made: list[str] = []
+    try:
+        resp = _send("POST", ooi_url + "/occi1.2/compute/", demo_token, body)
+        assert resp.status_code == 201, resp.text
+        first = resp.headers["Location"].rsplit("/", 1)[1]
+        made.append(first)
+        nova_tag = nova_demo.nova.get(f"/servers/{first}")["server"]["tags"]
+        assert len(nova_tag) == 1 and nova_tag[0].startswith("ooi-")
+        shown = _send("GET", f"{ooi_url}/occi1.2/compute/{first}", demo_token)
+        assert f'Category: {tag["term"]}; scheme="{SCHEME}"; class="mixin"' in shown.text
+
+        second = nova_demo.boot(name="tagged-later")
+        made.append(second)
+        nova_demo.wait(second, "ACTIVE")
+        collection = f"{ooi_url}/occi1.2/{tag['term']}/"
+        root = f"{ooi_url}/occi1.2/compute/"
+        added = _send("POST", collection, demo_token, f"X-OCCI-Location: {root}{second}")
+        assert added.status_code == 200, added.text
+        members = _send("GET", collection, demo_token, Accept="text/uri-list").text.split()
+        assert sorted(members) == sorted(f"{root}{i}" for i in made)
+        filtered = _send(
+            "GET", f"{root}?category={quote(tag['type_id'])}", demo_token, Accept="text/uri-list"
+        )
+        assert sorted(filtered.text.split()) == sorted(members)
+
+        removed = _send("DELETE", collection, demo_token, f"X-OCCI-Location: {root}{second}")
+        assert removed.status_code == 200, removed.text
+        assert nova_demo.nova.get(f"/servers/{second}")["server"]["tags"] == []
+        members = _send("GET", collection, demo_token, Accept="text/uri-list").text.split()
+        assert members == [f"{root}{first}"]
+
+        # Deleting the definition takes the tags off the computes.
+        nova_demo.wait(first, "ACTIVE")
+        gone = _send("DELETE", ooi_url + "/occi1.2/-/", demo_token, tag["definition"])
+        assert gone.status_code == 200, gone.text
+        assert nova_demo.nova.get(f"/servers/{first}")["server"]["tags"] == []
+        assert tag["term"] not in _send("GET", ooi_url + "/occi1.2/-/", demo_token).text
+    finally:
+        for server_id in made:
+            nova_demo.delete(server_id)
