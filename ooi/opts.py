@@ -91,6 +91,18 @@ OPTS = [
         "number is refused with 413 naming this maximum.",
     ),
     cfg.StrOpt(
+        "ooi_root_version",
+        default="1.2",
+        choices=[
+            ("1.2", "OCCI 1.2 at the root of ooi-api's port, besides /occi1.1 and /occi1.2"),
+            ("1.1", "OCCI 1.1 there"),
+            ("none", "nothing there: only /occi1.1 and /occi1.2"),
+        ],
+        help="What the standalone server serves at the root of its port, for clients that "
+        "join their endpoint URL and the Category locations of /-/ (/compute/). A client's "
+        "User-Agent naming one OCCI version still chooses it.",
+    ),
+    cfg.StrOpt(
         "ooi_store_url",
         default="sqlite:////var/lib/ooi/ooi.sqlite",
         secret=True,

@@ -24,10 +24,10 @@ import webob
 from ooi.api import collections, discovery, ids, references, user_mixins
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
+from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
-from ooi.occi import openstack
 from ooi.occi.errors import InvalidInput
-from ooi.occi.model import Entity, Mixin
+from ooi.occi.model import Category, Entity, Kind, Mixin
 from ooi.openstack import servers
 
 # How to change what carries a provider mixin, by the mixin it depends on.
@@ -39,51 +39,64 @@ _HOW = {
 
 
 def _listings() -> Mapping[str, collections.Listing]:
+    """The collections that list entities, by their kind's type identifier."""
     # Imported here: the collection modules import this package's modules in turn.
-    from ooi.api import compute
+    from ooi.api import compute, storage, storage_links
 
-    return {infra.COMPUTE.term: compute.LISTING}
+    return {
+        infra.COMPUTE.type_id: compute.LISTING,
+        infra.STORAGE.type_id: storage.LISTING,
+        infra.STORAGELINK.type_id: collections.Listing(entities=storage_links.all_links),
+    }
 
 
-def find(ctx: Context, path: str) -> Mixin | None:
-    """The mixin whose location is ``path`` (endpoint-relative, with or without the slash)."""
+def find(ctx: Context, path: str) -> Category | None:
+    """The mixin, or the kind without a collection of its own (``resource/``, ``link/``),
+    whose location is ``path`` (endpoint-relative, with or without the slash)."""
     wanted = path.strip("/")
     if not wanted:
         return None
-    for mixin in discovery.registry(ctx).mixins:
-        if mixin.location and mixin.location.strip("/") == wanted:
-            return mixin
+    registry = discovery.registry(ctx)
+    for category in [*registry.mixins, *registry.kinds]:
+        location = getattr(category, "location", None)
+        if location and location.strip("/") == wanted:
+            return category
     return None
 
 
-def _mixin(ctx: Context) -> Mixin:
+def _category(ctx: Context) -> Category:
     path = ctx.request.path_info or "/"
-    mixin = find(ctx, path)
-    if mixin is None:
+    category = find(ctx, path)
+    if category is None:
         raise RequestRefused(404, f"Not found: {path}")
-    return mixin
+    return category
 
 
-def _members(ctx: Context, mixin: Mixin) -> Sequence[Entity]:
-    member = collections.CollectionQuery(frozenset({mixin.type_id}))
+def _includes(ctx: Context, category: Category, kind_id: str) -> bool:
+    """Whether entities of kind ``kind_id`` may belong to ``category``'s collection."""
+    kind = catalog.static_categories(ctx.version).kind(kind_id)
+    if kind is None:
+        return False
+    if isinstance(category, Kind):
+        return kind.is_a(category)
+    return isinstance(category, Mixin) and category.applies_to(kind)
+
+
+def _members(ctx: Context, category: Category) -> Sequence[Entity]:
+    member = collections.CollectionQuery(frozenset({category.type_id}))
     # One kind after the other: each listing fans out in parallel itself.
     return [
         entity
-        for term, listing in _listings().items()
-        if _applies(mixin, term)
+        for kind_id, listing in _listings().items()
+        if _includes(ctx, category, kind_id)
         for entity in listing.entities(ctx)
         if member.matches(entity)
     ]
 
 
-def _applies(mixin: Mixin, kind_term: str) -> bool:
-    applies = [k for m in mixin.dependencies() for k in m.applies]
-    return not applies or any(k.term == kind_term for k in applies)
-
-
 def list_members(ctx: Context) -> webob.Response:
-    mixin = _mixin(ctx)
-    listing = collections.Listing(entities=lambda c: _members(c, mixin))
+    category = _category(ctx)
+    listing = collections.Listing(entities=lambda c: _members(c, category))
     return collections.respond(ctx, listing)
 
 
@@ -118,7 +131,11 @@ def _tag_members(ctx: Context, mixin: Mixin, tag: str) -> webob.Response:
 
 
 def change_members(ctx: Context) -> webob.Response:
-    mixin = _mixin(ctx)
+    mixin = _category(ctx)
+    if not isinstance(mixin, Mixin):
+        raise RequestRefused(
+            405, f"{mixin.type_id} lists the entities of its kinds; create them in their own"
+        )
     tag = user_mixins.tag_of(ctx, mixin)
     if tag is not None:
         return _tag_members(ctx, mixin, tag)

@@ -14,6 +14,8 @@ from ooi.occi.rendering import RENDERERS
 SUPPORTED_VERSIONS = ("1.1", "1.2")
 SERVER_HEADER = f"ooi/{__version__} OCCI/1.2 OCCI/1.1"
 DEFAULT_VERSION = "1.2"
+# The version of an endpoint at a port's root (ooi-api's ``ooi_root_version``), in the environ.
+ROOT_VERSION_KEY = "ooi.root_version"
 
 _VERSION_IN_AGENT = re.compile(r"(?<![\w.])OCCI/(\d+\.\d+)(?![\w.])")
 _VERSION_IN_PREFIX = re.compile(r"/occi(\d+\.\d+)$")
@@ -44,10 +46,9 @@ def occi_version(req: webob.Request) -> str:
             + " and ".join(f"OCCI/{v}" for v in SUPPORTED_VERSIONS),
         )
     prefix = _VERSION_IN_PREFIX.search(req.script_name.rstrip("/"))
-    if prefix and prefix.group(1) in SUPPORTED_VERSIONS:
-        mount = prefix.group(1)
-        if not asked or mount in asked:
-            return mount
+    mount = prefix.group(1) if prefix else req.environ.get(ROOT_VERSION_KEY)
+    if mount in SUPPORTED_VERSIONS and (not asked or mount in asked):
+        return str(mount)
     for version in SUPPORTED_VERSIONS[::-1]:
         if version in asked:
             return version

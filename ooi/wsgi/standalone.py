@@ -3,7 +3,9 @@
 The pipeline is the same as in nova, less nova: `KeystoneChallenge` → keystonemiddleware's
 `AuthProtocol` (options from ``[keystone_authtoken]``; it validates the token and hands on the
 project and the service catalog) → `OCCIMiddleware` without a wrapped app, so that nova too is
-reached at its catalog endpoint. Served under ``/occi1.1`` and ``/occi1.2``, as in nova.
+reached at its catalog endpoint. Served under ``/occi1.1`` and ``/occi1.2``, as in nova, and at
+the root of the port in the version ``ooi_root_version`` names (clients that join their endpoint
+URL and a Category location, ``/compute/``, need an endpoint there).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from keystonemiddleware import auth_token
 from oslo_config import cfg
 
+from ooi.api.negotiation import ROOT_VERSION_KEY
 from ooi.wsgi import OCCIMiddleware
 from ooi.wsgi.auth import KeystoneChallenge
 
@@ -28,10 +31,12 @@ DEFAULT_CONFIG = Path("/etc/ooi/ooi.conf")
 
 class MountPoints:
     """Moves a leading ``/occi1.x`` from PATH_INFO to SCRIPT_NAME, as nova's urlmap does, so
-    that rendered URLs keep the prefix; other paths are served at the root."""
+    that rendered URLs keep the prefix; other paths are the root endpoint, which speaks
+    ``root_version`` (None: there is none, 404)."""
 
-    def __init__(self, app: WSGIApp) -> None:
+    def __init__(self, app: WSGIApp, root_version: str | None = "1.2") -> None:
         self.app = app
+        self.root_version = root_version
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
@@ -39,15 +44,21 @@ class MountPoints:
             if path == prefix or path.startswith(prefix + "/"):
                 environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
                 environ["PATH_INFO"] = path[len(prefix) :]
-                break
+                return self.app(environ, start_response)
+        if self.root_version is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"Not found: OCCI is served at /occi1.1 and /occi1.2"]
+        environ[ROOT_VERSION_KEY] = self.root_version
         return self.app(environ, start_response)
 
 
 def make_app(conf: cfg.ConfigOpts | None = None) -> WSGIApp:
     """The standalone OCCI app, configured from ``conf`` (default: the global CONF)."""
+    conf = conf or cfg.CONF
     occi = OCCIMiddleware(None)
-    authenticated = auth_token.AuthProtocol(occi, {"oslo_config_config": conf or cfg.CONF})
-    return MountPoints(KeystoneChallenge(authenticated))
+    authenticated = auth_token.AuthProtocol(occi, {"oslo_config_config": conf})
+    root = None if conf.ooi_root_version == "none" else conf.ooi_root_version
+    return MountPoints(KeystoneChallenge(authenticated), root)
 
 
 def config_args(environ: Mapping[str, str] = os.environ) -> list[str]:

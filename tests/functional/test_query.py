@@ -206,3 +206,44 @@ def test_a_client_joining_host_and_category_location_reaches_every_collection(oo
         for term in ("compute",):
             listing = _get(ooi_url + kinds[term], demo_token, Accept="text/uri-list")
             assert listing.status_code == 200, (term, kinds[term], listing.text)
+
+
+def _every_location(root: str, token: str) -> dict[str, str]:
+    found = _get(root + "-/", token, Accept="application/occi+json").json()
+    return {
+        c["scheme"] + c["term"]: c["location"]
+        for c in [*found["kinds"], *found.get("mixins", [])]
+        if c.get("location")
+    }
+
+
+def test_every_category_location_answers_where_clients_resolve_it(cloud, demo_token):
+    """Compliance clients join their endpoint URL and a location (at a port's root); rOCCI, IM
+    and jOCCI join scheme://host:port and the location (behind /occi1.x too)."""
+    standalone = cloud.endpoints["ooi_standalone"]
+    bases = [
+        (standalone + "/", standalone.rstrip("/")),  # root endpoint: endpoint URL + location
+        (standalone + "/occi1.1/", standalone),  # host + host-absolute location
+        (cloud.endpoints["ooi"] + "/occi1.2/", cloud.endpoints["ooi"]),
+    ]
+    for endpoint, join in bases:
+        for type_id, location in _every_location(endpoint, demo_token).items():
+            resp = _get(join + location, demo_token, Accept="text/uri-list")
+            assert resp.status_code == 200, (endpoint, type_id, location, resp.text)
+
+
+def test_the_root_endpoint_speaks_the_configured_version(cloud, demo_token, tmp_path):
+    from tests.functional.extra_ooi import ooi_api
+
+    root = _get(cloud.endpoints["ooi_standalone"] + "/-/", demo_token)
+    assert 'location="/compute/"' in root.text
+    for version, expected in (("1.1", 200), ("none", 404)):
+        (tmp_path / version).mkdir()
+        with ooi_api(cloud, tmp_path / version, f"ooi_root_version = {version}\n") as url:
+            resp = _get(url + "/-/", demo_token, Accept="application/occi+json")
+            assert resp.status_code == expected, resp.text
+            if expected == 200:
+                kinds = {k["term"]: k for k in resp.json()["kinds"]}
+                # OCCI 1.1's compute has no state message (1.2 added it).
+                assert "occi.compute.state.message" not in kinds["compute"]["attributes"]
+            assert _get(url + "/occi1.2/-/", demo_token).status_code == 200
