@@ -39,8 +39,11 @@ _FLOATING_FIELDS = [
 _DEVICES_PER_QUERY = 100
 
 
-def ports_of(os: OpenStack, device_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The ports of the given servers, in one call per hundred servers (run in parallel)."""
+def ports_of(
+    os: OpenStack, device_ids: Sequence[str], extra: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """The ports of the given servers, in one call per hundred servers (run in parallel);
+    ``extra``: fields beyond those a network interface shows."""
     if not device_ids:
         return []
     chunks = [
@@ -55,7 +58,7 @@ def ports_of(os: OpenStack, device_ids: Sequence[str]) -> list[dict[str, Any]]:
                 "GET",
                 "/ports",
                 "listing the ports of servers",
-                params={"device_id": ids, "fields": _PORT_FIELDS},
+                params={"device_id": ids, "fields": [*_PORT_FIELDS, *extra]},
             )
             return list(body.get("ports", []))
 
@@ -102,7 +105,19 @@ def _listing(os: OpenStack, collection: str, fields: list[str], filters: Any) ->
         f"listing {collection}",
         params={**filters, "fields": fields},
     )
-    return list(body.get(collection, []))
+    return list(body.get(collection.replace("-", "_"), []))
+
+
+def _one(os: OpenStack, collection: str, item_id: str, fields: list[str]) -> dict[str, Any]:
+    """``GET /{collection}s/{id}``; BackendError 404 when the project has none such."""
+    body = os.call(
+        "network",
+        "GET",
+        f"{_path(collection)}/{item_id}",
+        f"showing {collection.replace('_', ' ')} {item_id}",
+        params={"fields": fields},
+    )
+    return dict(body[collection])
 
 
 def networks(os: OpenStack, **filters: Any) -> list[dict[str, Any]]:
@@ -112,14 +127,7 @@ def networks(os: OpenStack, **filters: Any) -> list[dict[str, Any]]:
 
 def network(os: OpenStack, network_id: str) -> dict[str, Any]:
     """One network; BackendError 404 when the project cannot see it."""
-    body = os.call(
-        "network",
-        "GET",
-        f"/networks/{network_id}",
-        f"showing network {network_id}",
-        params={"fields": _NETWORK_FIELDS},
-    )
-    return dict(body["network"])
+    return _one(os, "network", network_id, _NETWORK_FIELDS)
 
 
 def subnets(os: OpenStack, **filters: Any) -> list[dict[str, Any]]:
@@ -129,9 +137,10 @@ def subnets(os: OpenStack, **filters: Any) -> list[dict[str, Any]]:
 # --- Ports and floating IPs -----------------------------------------------------------------
 
 
-def project_ports(os: OpenStack) -> list[dict[str, Any]]:
+def project_ports(os: OpenStack, extra: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Every port of the project (one call): the caller keeps those of servers."""
-    return _listing(os, "ports", [*_PORT_FIELDS, "device_owner"], {"project_id": os.project_id})
+    fields = [*_PORT_FIELDS, "device_owner", *extra]
+    return _listing(os, "ports", fields, {"project_id": os.project_id})
 
 
 def create_floating_ip(
@@ -177,10 +186,16 @@ def delete_floating_ip(os: OpenStack, floating_ip_id: str) -> None:
 # --- Changing networks ----------------------------------------------------------------------
 
 
+def _path(collection: str) -> str:
+    """neutron's path for a resource named as in its bodies (``security_group`` →
+    ``/security-groups``)."""
+    return "/" + collection.replace("_", "-") + "s"
+
+
 def create(os: OpenStack, collection: str, body: dict[str, Any]) -> dict[str, Any]:
     """``POST /{collection}s`` with ``{collection: body}``: the new resource."""
     answer = os.call(
-        "network", "POST", f"/{collection}s", f"creating a {collection}", body={collection: body}
+        "network", "POST", _path(collection), f"creating a {collection}", body={collection: body}
     )
     return dict(answer[collection])
 
@@ -189,7 +204,7 @@ def update(os: OpenStack, collection: str, item_id: str, body: dict[str, Any]) -
     os.call(
         "network",
         "PUT",
-        f"/{collection}s/{item_id}",
+        f"{_path(collection)}/{item_id}",
         f"updating {collection} {item_id}",
         body={collection: body},
     )
@@ -199,7 +214,10 @@ def delete(os: OpenStack, collection: str, item_id: str) -> None:
     """``DELETE /{collection}s/{id}``; one already gone is what was asked for."""
     try:
         os.call(
-            "network", "DELETE", f"/{collection}s/{item_id}", f"deleting {collection} {item_id}"
+            "network",
+            "DELETE",
+            f"{_path(collection)}/{item_id}",
+            f"deleting {collection} {item_id}",
         )
     except BackendError as exc:
         if exc.status != 404:
@@ -230,11 +248,32 @@ def network_ports(os: OpenStack, network_id: str) -> list[dict[str, Any]]:
 
 def floating_ip(os: OpenStack, floating_ip_id: str) -> dict[str, Any]:
     """One floating IP; BackendError 404 when the project has none such."""
+    return _one(os, "floatingip", floating_ip_id, _FLOATING_FIELDS)
+
+
+# --- Security groups ------------------------------------------------------------------------
+
+_GROUP_FIELDS = ["id", "name", "description", "security_group_rules"]
+
+
+def security_groups(os: OpenStack) -> list[dict[str, Any]]:
+    """The project's security groups, their rules embedded."""
+    return _listing(os, "security-groups", _GROUP_FIELDS, {"project_id": os.project_id})
+
+
+def security_group(os: OpenStack, group_id: str) -> dict[str, Any]:
+    return _one(os, "security_group", group_id, _GROUP_FIELDS)
+
+
+def create_security_group_rules(
+    os: OpenStack, rules: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Several rules in one (bulk) call: all made or none."""
     body = os.call(
         "network",
-        "GET",
-        f"/floatingips/{floating_ip_id}",
-        f"showing floating IP {floating_ip_id}",
-        params={"fields": _FLOATING_FIELDS},
+        "POST",
+        "/security-group-rules",
+        "creating security group rules",
+        body={"security_group_rules": list(rules)},
     )
-    return dict(body["floatingip"])
+    return list(body.get("security_group_rules", []))

@@ -1,0 +1,351 @@
+"""`/securitygroup/` and `/securitygrouplink/`: neutron security groups and the computes using
+them (the extension kinds of rOCCI-server 2 and the original ooi, which never routed them).
+
+Backend calls:
+- list / show: ``GET /security-groups`` (rules embedded) / ``GET /security-groups/{id}``.
+- create: ``POST /security-groups`` then the rules in one bulk ``POST /security-group-rules``
+  (undone together on failure); update (PUT or POST with ``occi.securitygroup.rules``): the
+  rules that are not wanted any more deleted, the missing ones created in one bulk call.
+- delete: ``DELETE /security-groups/{id}`` (neutron's 409 while ports use it).
+- links: the project's ports (their ``security_groups``) for list and show; nova's
+  ``addSecurityGroup`` / ``removeSecurityGroup`` actions for create and delete.
+
+Decisions:
+- ``occi.securitygroup.rules`` is a list of ``{"type": "inbound" | "outbound", "protocol":
+  "tcp" | "udp" | "icmp" | ..., "port": "22" | "8000:8080", "range": CIDR}`` (the JSON
+  rendering's structure; text renderings carry it as a quoted JSON string, both ways). A rule
+  without protocol allows every protocol, without range every address, without port every
+  port; neutron's own rules (such as the default egress ones) render the same way.
+- The project's ``default`` group is shown; deleting it is 403.
+- A security group link is ``securitygrouplink/{server id}_{group id}``: a compute uses a group
+  when one of its ports does.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import webob
+
+from ooi.api import answers, discovery, ids, references
+from ooi.api.context import Context
+from ooi.api.negotiation import RequestRefused
+from ooi.api.network_links import or_404, require_neutron
+from ooi.api.router import Handler
+from ooi.api.steps import Steps
+from ooi.occi import catalog, openstack
+from ooi.occi import infrastructure as infra
+from ooi.occi.errors import InvalidInput
+from ooi.occi.model import Kind, Link, Resource
+from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
+from ooi.occi.validation import resolve_entity
+from ooi.openstack import neutron, servers
+
+RULES = "occi.securitygroup.rules"
+_DIRECTIONS = {"inbound": "ingress", "outbound": "egress"}
+
+
+def _kind(version: str, kind: Kind) -> Kind:
+    found = catalog.static_categories(version).kind(kind.type_id)
+    assert found is not None
+    return found
+
+
+def _not_found(what: str) -> RequestRefused:
+    return RequestRefused(404, f"Not found: no {what}")
+
+
+# --- Rules ----------------------------------------------------------------------------------
+
+
+def rule_to_occi(rule: Mapping[str, Any]) -> dict[str, str]:
+    found = {"type": "inbound" if rule.get("direction") == "ingress" else "outbound"}
+    if rule.get("protocol"):
+        found["protocol"] = str(rule["protocol"])
+    low, high = rule.get("port_range_min"), rule.get("port_range_max")
+    if low is not None:
+        found["port"] = str(low) if high in (None, low) else f"{low}:{high}"
+    if rule.get("remote_ip_prefix"):
+        found["range"] = str(rule["remote_ip_prefix"])
+    return found
+
+
+def _port_range(port: Any, where: str) -> tuple[int, int]:
+    low, _, high = str(port).partition(":")
+    try:
+        first, last = int(low), int(high or low)
+    except ValueError:
+        raise InvalidInput(f"{where}: port {port!r} is not a port or a range a:b") from None
+    if not 0 <= first <= last <= 65535:
+        raise InvalidInput(f"{where}: port {port!r} is not within 0-65535")
+    return first, last
+
+
+def rule_to_neutron(rule: Any, number: int) -> dict[str, Any]:
+    """One OCCI rule as neutron's rule fields (without the group); InvalidInput naming it."""
+    where = f"{RULES}, rule {number}"
+    if not isinstance(rule, Mapping):
+        raise InvalidInput(f"{where}: a rule is an object with type, protocol, port and range")
+    unknown = set(rule) - {"type", "protocol", "port", "range"}
+    if unknown:
+        raise InvalidInput(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+    direction = _DIRECTIONS.get(str(rule.get("type", "inbound")))
+    if direction is None:
+        raise InvalidInput(f"{where}: type must be inbound or outbound")
+    found: dict[str, Any] = {"direction": direction, "ethertype": "IPv4"}
+    if rule.get("protocol"):
+        found["protocol"] = str(rule["protocol"]).lower()
+    if rule.get("port") not in (None, ""):
+        if found.get("protocol") not in ("tcp", "udp"):
+            raise InvalidInput(f"{where}: a port needs protocol tcp or udp")
+        found["port_range_min"], found["port_range_max"] = _port_range(rule["port"], where)
+    if rule.get("range"):
+        try:
+            network = ipaddress.ip_network(str(rule["range"]), strict=False)
+        except ValueError:
+            raise InvalidInput(f"{where}: range {rule['range']!r} is not a CIDR") from None
+        found["remote_ip_prefix"] = str(network)
+        found["ethertype"] = f"IPv{network.version}"
+    return found
+
+
+def _key(rule: Mapping[str, Any]) -> tuple[Any, ...]:
+    names = ("direction", "ethertype", "protocol", "port_range_min", "port_range_max")
+    prefix = rule.get("remote_ip_prefix")
+    if prefix in ("0.0.0.0/0", "::/0"):
+        prefix = None
+    return (*(rule.get(n) for n in names), prefix)
+
+
+def wanted_rules(value: Any) -> list[dict[str, Any]]:
+    """The rules a client sent (a list, or a JSON string of one from a text rendering)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise InvalidInput(f"{RULES} must be a JSON list of rules") from None
+    if not isinstance(value, list):
+        raise InvalidInput(f"{RULES} must be a list of rules")
+    return [rule_to_neutron(rule, number) for number, rule in enumerate(value, 1)]
+
+
+# --- Groups ---------------------------------------------------------------------------------
+
+
+def to_resource(version: str, group: Mapping[str, Any]) -> Resource:
+    rules = [rule_to_occi(r) for r in group.get("security_group_rules") or ()]
+    return Resource(
+        kind=_kind(version, openstack.SECURITYGROUP),
+        id=str(group["id"]),
+        title=group.get("name") or None,
+        summary=group.get("description") or None,
+        attributes={RULES: rules, "occi.securitygroup.state": "active"},
+    )
+
+
+def _group(ctx: Context, group_id: str) -> dict[str, Any]:
+    if not ids.is_uuid(group_id):
+        raise _not_found(f"securitygroup {group_id}")
+    require_neutron(ctx, "security groups")
+    return or_404(
+        f"securitygroup {group_id}", lambda: neutron.security_group(ctx.openstack, group_id)
+    )
+
+
+def list_groups(ctx: Context) -> webob.Response:
+    require_neutron(ctx, "security groups")
+    groups = neutron.security_groups(ctx.openstack)
+    if ctx.renderer.media_type == JSON_MEDIA_TYPE:
+        return ctx.respond(ctx.renderer.entities([to_resource(ctx.version, g) for g in groups]))
+    location = _kind(ctx.version, openstack.SECURITYGROUP).location
+    return ctx.respond(ctx.renderer.locations([f"{location}{g['id']}" for g in groups]))
+
+
+def show(ctx: Context) -> webob.Response:
+    return ctx.respond(
+        ctx.renderer.resource(to_resource(ctx.version, _group(ctx, ctx.params["id"])))
+    )
+
+
+def _parsed(ctx: Context, purpose: str) -> Any:
+    doc = ctx.parse("parse_entity")
+    text = doc.attributes.get(RULES)
+    if isinstance(text, str):  # text renderings carry the list as a JSON string
+        try:
+            doc.attributes[RULES] = json.loads(text) if text.strip() else []
+        except ValueError:
+            raise InvalidInput(f"{RULES} must be a JSON list of rules") from None
+    registry = discovery.registry(ctx)
+    return resolve_entity(
+        doc, registry, kind=_kind(ctx.version, openstack.SECURITYGROUP), purpose=purpose
+    )
+
+
+def _add_rules(os: Any, group_id: str, rules: Sequence[Mapping[str, Any]]) -> list[str]:
+    if not rules:
+        return []
+    made = neutron.create_security_group_rules(
+        os, [{**r, "security_group_id": group_id} for r in rules]
+    )
+    return [str(r["id"]) for r in made]
+
+
+def create(ctx: Context) -> webob.Response:
+    resolved = _parsed(ctx, "create")
+    require_neutron(ctx, "security groups")
+    rules = wanted_rules(resolved.attributes.get(RULES, []))
+    os = ctx.openstack
+    name = resolved.title or "ooi-securitygroup"
+    with Steps() as steps:
+        group = steps.run(
+            "creating the security group",
+            lambda: neutron.create(
+                os, "security_group", {"name": name, "description": resolved.summary or ""}
+            ),
+            undo=lambda g: neutron.delete(os, "security_group", str(g["id"])),
+        )
+        existing = {_key(r) for r in group.get("security_group_rules") or ()}
+        missing = [r for r in rules if _key(r) not in existing]
+        _add_rules(os, str(group["id"]), missing)
+    location = _kind(ctx.version, openstack.SECURITYGROUP).location
+    return answers.created(ctx, f"{location}{group['id']}")
+
+
+def update(ctx: Context) -> webob.Response:
+    """PUT or POST with new rules: the group's rules become exactly those."""
+    group = _group(ctx, ctx.params["id"])
+    resolved = _parsed(ctx, "update")
+    os = ctx.openstack
+    if RULES in resolved.attributes:
+        wanted = wanted_rules(resolved.attributes[RULES])
+        keys = {_key(r) for r in wanted}
+        current = group.get("security_group_rules") or []
+        have = {_key(r) for r in current}
+        for rule in current:
+            if _key(rule) not in keys:
+                neutron.delete(os, "security_group_rule", str(rule["id"]))
+        _add_rules(os, str(group["id"]), [r for r in wanted if _key(r) not in have])
+    changes = {}
+    if resolved.title:
+        changes["name"] = resolved.title
+    if resolved.summary is not None:
+        changes["description"] = resolved.summary
+    if changes:
+        neutron.update(os, "security_group", str(group["id"]), changes)
+    return show(ctx)
+
+
+def delete(ctx: Context) -> webob.Response:
+    group = _group(ctx, ctx.params["id"])
+    if group.get("name") == "default":
+        raise RequestRefused(403, "Forbidden: the project's default security group stays")
+    neutron.delete(ctx.openstack, "security_group", str(group["id"]))
+    return answers.no_content(ctx)
+
+
+# --- Links ----------------------------------------------------------------------------------
+
+
+def _link(version: str, server_id: str, group_id: str) -> Link:
+    compute = _kind(version, infra.COMPUTE)
+    group_kind = _kind(version, openstack.SECURITYGROUP)
+    return Link(
+        kind=_kind(version, openstack.SECURITYGROUPLINK),
+        id=f"{server_id}_{group_id}",
+        attributes={"occi.securitygrouplink.state": "active"},
+        source=f"{compute.location}{server_id}",
+        source_kind=compute,
+        target=f"{group_kind.location}{group_id}",
+        target_kind=group_kind,
+    )
+
+
+def of_ports(version: str, ports: Sequence[Mapping[str, Any]]) -> list[Link]:
+    """The security group links of the servers owning ``ports`` (one per server and group)."""
+    pairs = {
+        (str(p["device_id"]), str(group))
+        for p in ports
+        if str(p.get("device_owner") or "").startswith("compute:")
+        for group in p.get("security_groups") or ()
+    }
+    return [_link(version, s, g) for s, g in sorted(pairs)]
+
+
+def _split(link_id: str) -> tuple[str, str]:
+    server_id, sep, group_id = link_id.partition("_")
+    if not sep or not ids.is_uuid(server_id) or not ids.is_uuid(group_id):
+        raise _not_found(f"securitygrouplink {link_id}")
+    return server_id, group_id
+
+
+def list_links(ctx: Context) -> webob.Response:
+    require_neutron(ctx, "security groups")
+    links = of_ports(ctx.version, neutron.project_ports(ctx.openstack, ["security_groups"]))
+    if ctx.renderer.media_type == JSON_MEDIA_TYPE:
+        return ctx.respond(ctx.renderer.entities(links))
+    location = _kind(ctx.version, openstack.SECURITYGROUPLINK).location
+    return ctx.respond(ctx.renderer.locations([f"{location}{lk.id}" for lk in links]))
+
+
+def _existing_link(ctx: Context, link_id: str) -> Link:
+    server_id, _ = _split(link_id)
+    require_neutron(ctx, "security groups")
+    links = of_ports(
+        ctx.version,
+        neutron.ports_of(ctx.openstack, [server_id], extra=["device_owner", "security_groups"]),
+    )
+    found = next((lk for lk in links if lk.id == link_id), None)
+    if found is None:
+        raise _not_found(f"securitygrouplink {link_id}")
+    return found
+
+
+def show_link(ctx: Context) -> webob.Response:
+    return ctx.respond(ctx.renderer.link(_existing_link(ctx, ctx.params["id"])))
+
+
+def create_link(ctx: Context) -> webob.Response:
+    registry = discovery.registry(ctx)
+    kind = _kind(ctx.version, openstack.SECURITYGROUPLINK)
+    resolved = resolve_entity(ctx.parse("parse_entity"), registry, kind=kind, purpose="create")
+    if not resolved.source or not resolved.target:
+        raise InvalidInput("A security group link needs occi.core.source and occi.core.target")
+    compute = _kind(ctx.version, infra.COMPUTE).location or "compute/"
+    group_location = _kind(ctx.version, openstack.SECURITYGROUP).location or "securitygroup/"
+    server_id = references.entity_id(resolved.source, ctx.endpoint_url, compute)
+    group_id = references.entity_id(resolved.target, ctx.endpoint_url, group_location)
+    if not ids.is_uuid(server_id):
+        raise _not_found(f"compute {server_id}")
+    _group(ctx, group_id)
+    or_404(
+        f"compute {server_id}",
+        lambda: servers.action(ctx.openstack, server_id, "addSecurityGroup", {"name": group_id}),
+    )
+    return answers.created(ctx, f"{kind.location}{server_id}_{group_id}")
+
+
+def delete_link(ctx: Context) -> webob.Response:
+    link_id = ctx.params["id"]
+    _existing_link(ctx, link_id)
+    server_id, group_id = _split(link_id)
+    or_404(
+        f"securitygrouplink {link_id}",
+        lambda: servers.action(ctx.openstack, server_id, "removeSecurityGroup", {"name": group_id}),
+    )
+    return answers.no_content(ctx)
+
+
+_GROUPS = {"GET": list_groups, "POST": create}
+_LINKS = {"GET": list_links, "POST": create_link}
+
+ROUTES: Mapping[str, Mapping[str, Handler]] = {
+    "/securitygroup/": _GROUPS,
+    "/securitygroup": _GROUPS,
+    "/securitygroup/{id}": {"GET": show, "POST": update, "PUT": update, "DELETE": delete},
+    "/securitygrouplink/": _LINKS,
+    "/securitygrouplink": _LINKS,
+    "/securitygrouplink/{id}": {"GET": show_link, "DELETE": delete_link},
+}
