@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test unit lint run stop bench sample-config clean
+.PHONY: venv test unit lint run stop bench fuzz sample-config clean
 
 venv: $(STAMP)
 
@@ -33,6 +33,10 @@ stop: venv
 
 bench: venv
 	$(BIN)/python bench/occi_core.py
+
+# The fuzzer with a larger budget: 5,000 requests per mode (pipeline and standalone).
+fuzz: venv
+	OOI_FUZZ_EXAMPLES=5000 $(BIN)/pytest -p no:cacheprovider -q tests/functional/test_fuzz.py
 
 sample-config: venv
 	$(BIN)/oslo-config-generator --config-file etc/ooi/ooi-config-generator.conf

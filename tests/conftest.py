@@ -78,3 +78,15 @@ def box_flavors(cloud) -> list[dict[str, object]]:  # noqa: ANN001
     from ooi.cloud.session import flavors
 
     return flavors(cloud)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    """The fuzzer's count of requests sent (tests/functional/test_fuzz.py), when it ran."""
+    import sys
+
+    fuzz = sys.modules.get("tests.functional.test_fuzz")
+    if fuzz is not None and fuzz.SENT["requests"]:
+        sent = fuzz.SENT
+        terminalreporter.write_line(
+            f"fuzz: {sent['requests']} requests sent, {sent['5xx']} answered 5xx (but 501)"
+        )
