@@ -37,7 +37,15 @@ from typing import Any
 
 import webob
 
-from ooi.api import collections, discovery, ids, network_links, storage_links, user_mixins
+from ooi.api import (
+    collections,
+    discovery,
+    ids,
+    network_links,
+    security_groups,
+    storage_links,
+    user_mixins,
+)
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
@@ -182,6 +190,7 @@ def server_to_resource(
         links = network_links.from_addresses(ctx.version, server)
     else:
         links = network_links.of_server(ctx.version, str(server["id"]), ports, floating_ips)
+        links += security_groups.of_ports(ctx.version, ports)
     resource = _resource(ctx.version, server, templates, links, attachments)
     # User mixins: the server's tags that name one of the project's (nova shows tags from 2.26).
     known = catalog.static_categories(ctx.version)
@@ -206,7 +215,9 @@ def describe(ctx: Context, server_id: str) -> Resource:
         "images": lambda: discovery.image_mixins(ctx),
     }
     if os.has("network"):
-        calls["ports"] = lambda: neutron.ports_of(os, [server_id])
+        calls["ports"] = lambda: neutron.ports_of(
+            os, [server_id], extra=security_groups.PORT_FIELDS
+        )
         calls["floating_ips"] = lambda: neutron.floating_ips(os)
     try:
         found = os.parallel(**calls)
@@ -235,7 +246,7 @@ def _all_resources(ctx: Context) -> list[Resource]:
         "images": lambda: discovery.image_mixins(ctx),
     }
     if os.has("network") and servers:
-        calls["ports"] = lambda: neutron.ports_of(os, server_ids)
+        calls["ports"] = lambda: neutron.ports_of(os, server_ids, extra=security_groups.PORT_FIELDS)
         calls["floating_ips"] = lambda: neutron.floating_ips(os)
     with_volumes = [str(s["id"]) for s in servers if _has_volumes(s)]
     if with_volumes and os.has("volume"):

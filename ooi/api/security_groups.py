@@ -45,6 +45,8 @@ from ooi.occi.validation import resolve_entity
 from ooi.openstack import neutron, servers
 
 RULES = "occi.securitygroup.rules"
+# Port fields the links of a compute's security groups are made from (beyond an interface's).
+PORT_FIELDS = ("device_owner", "security_groups")
 _DIRECTIONS = {"inbound": "ingress", "outbound": "egress"}
 
 
@@ -295,7 +297,7 @@ def _existing_link(ctx: Context, link_id: str) -> Link:
     require_neutron(ctx, "security groups")
     links = of_ports(
         ctx.version,
-        neutron.ports_of(ctx.openstack, [server_id], extra=["device_owner", "security_groups"]),
+        neutron.ports_of(ctx.openstack, [server_id], extra=PORT_FIELDS),
     )
     found = next((lk for lk in links if lk.id == link_id), None)
     if found is None:

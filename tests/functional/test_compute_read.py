@@ -155,7 +155,13 @@ def test_list_in_json_has_full_resources(ooi_url, demo_token, active_server):
     mine = next(r for r in resources if r["id"] == server_id)
     assert mine["attributes"]["occi.compute.state"] == "active"
     address = active_server["port"]["fixed_ips"][0]["ip_address"]
-    assert [link["id"] for link in mine["links"]] == [f"{server_id}_{address}"]
+    interfaces = [ln for ln in mine["links"] if ln["kind"] == INFRA + "networkinterface"]
+    assert [link["id"] for link in interfaces] == [f"{server_id}_{address}"]
+    # Its security group (the project's default) is a link too, from the same ports call.
+    groups = [ln for ln in mine["links"] if ln["kind"] == INFRA + "securitygrouplink"]
+    assert [ln["target"]["location"].rsplit("/", 1)[1] for ln in groups] == (
+        active_server["port"]["security_groups"]
+    )
     # No N+1: the detail list, one ports query, the floating IPs (discovery may add its own).
     calls = _backend_calls(resp)
     assert calls.get("network", 0) <= 2 + 1  # + discovery's pool listing when its cache is cold
@@ -249,8 +255,7 @@ def test_show_in_json(ooi_url, demo_token, active_server, prefix):
     assert attributes["occi.compute.memory"] == pytest.approx(server["flavor"]["ram"] / 1024)
     assert attributes["occi.compute.cores"] == server["flavor"]["vcpus"]
     assert attributes["occi.compute.state"] == "active"
-    (link,) = document["links"]
-    assert link["kind"] == INFRA + "networkinterface"
+    (link,) = [ln for ln in document["links"] if ln["kind"] == INFRA + "networkinterface"]
     assert link["target"]["location"].endswith(f"{prefix}/network/{port['network_id']}")
     assert link["attributes"]["occi.networkinterface.address"] == port["fixed_ips"][0]["ip_address"]
     assert ACTION + "stop" in document["actions"]
