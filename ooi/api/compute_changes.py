@@ -66,7 +66,15 @@ from typing import Any
 
 import webob
 
-from ooi.api import compute, discovery, ids, network_links, storage_links, user_mixins
+from ooi.api import (
+    compute,
+    discovery,
+    ids,
+    network_links,
+    security_groups,
+    storage_links,
+    user_mixins,
+)
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.steps import Steps
@@ -111,6 +119,8 @@ _CONTEXT_ATTRIBUTES = frozenset(
 # Accepted on create and not used: nova has nothing to set them with.
 _HINTS = frozenset({infra.ARCHITECTURE.name, infra.SHARE.name, infra.SPEED.name})
 _TEMPLATES = "the cloud's templates are listed at GET /-/"
+# The kinds of link a compute create may carry inline.
+_INLINE_LINKS = (infra.NETWORKINTERFACE, infra.STORAGELINK, openstack.SECURITYGROUPLINK)
 
 
 def _compute_kind(registry: Registry) -> Kind:
@@ -300,10 +310,10 @@ def plan_boot(
     if key_name:
         server["key_name"] = key_name
     for link in resolved.links:
-        if not link.kind.is_a(infra.NETWORKINTERFACE) and not link.kind.is_a(infra.STORAGELINK):
+        if not any(link.kind.is_a(k) for k in _INLINE_LINKS):
             raise InvalidInput(
                 f"Link to {link.target} is a {link.kind.type_id}: a new compute can only link "
-                "to networks and storage"
+                "to networks, storage and security groups"
             )
     return BootPlan(server, key_name, key_data, temporary)
 
@@ -365,6 +375,9 @@ def _create(ctx: Context) -> webob.Response:
         ),
         network_links.inline_plan(
             ctx, [link for link in resolved.links if link.kind.is_a(infra.NETWORKINTERFACE)]
+        ),
+        security_groups.inline_plan(
+            ctx, [link for link in resolved.links if link.kind.is_a(openstack.SECURITYGROUPLINK)]
         ),
     ]
     with Steps() as steps:

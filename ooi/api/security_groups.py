@@ -18,7 +18,8 @@ Decisions:
   port; neutron's own rules (such as the default egress ones) render the same way.
 - The project's ``default`` group is shown; deleting it is 403.
 - A security group link is ``securitygrouplink/{server id}_{group id}``: a compute uses a group
-  when one of its ports does.
+  when one of its ports does. Inline links to groups in a compute create are nova's
+  ``security_groups`` at boot (the default group then only when linked too).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 import webob
 
 from ooi.api import answers, discovery, ids, references
+from ooi.api.boot_links import BootLinks
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.network_links import or_404, require_neutron
@@ -41,7 +43,7 @@ from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
 from ooi.occi.model import Kind, Link, Resource
 from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
-from ooi.occi.validation import resolve_entity
+from ooi.occi.validation import ResolvedLink, resolve_entity
 from ooi.openstack import neutron, servers
 
 RULES = "occi.securitygroup.rules"
@@ -351,3 +353,26 @@ ROUTES: Mapping[str, Mapping[str, Handler]] = {
     "/securitygrouplink": _LINKS,
     "/securitygrouplink/{id}": {"GET": show_link, "DELETE": delete_link},
 }
+
+
+# --- Inline links at compute create ---------------------------------------------------------
+
+
+def inline_plan(ctx: Context, links: Sequence[ResolvedLink]) -> BootLinks:
+    """Inline ``securitygrouplink`` links of a compute create: the groups nova boots it in
+    (instead of the project's default group)."""
+    if not links:
+        return BootLinks()
+    require_neutron(ctx, "security groups")
+    location = _kind(ctx.version, openstack.SECURITYGROUP).location or "securitygroup/"
+    chosen = []
+    for link in links:
+        group_id = references.entity_id(link.target, ctx.endpoint_url, location)
+        if not ids.is_uuid(group_id):
+            raise InvalidInput(f"Link to {link.target}: no security group {group_id}")
+        chosen.append({"name": group_id})
+
+    def prepare(steps: Steps, server: dict[str, Any]) -> None:
+        server["security_groups"] = chosen
+
+    return BootLinks(prepare=prepare)

@@ -14,7 +14,7 @@ import requests
 
 from tests.cloud.waiting import until
 from tests.functional.network_http import body, request
-from tests.functional.occi_names import INFRA
+from tests.functional.occi_names import INFRA, OS_TPL_SCHEME, RES_TPL_SCHEME
 from tests.functional.test_network_links import Witness
 
 pytestmark = pytest.mark.cloud
@@ -148,3 +148,36 @@ def test_unknown_are_404(ooi_url, demo_token, path):
     for method in ("GET", "DELETE"):
         resp = request(method, f"{ooi_url}/occi1.2/{path}", demo_token)
         assert resp.status_code == 404, resp.text
+
+
+def test_compute_created_in_a_group(ooi_url, demo_token, witness, name):
+    base = f"{ooi_url}/occi1.2/"
+    made = _create_json(base + "securitygroup/", demo_token, name, [SSH])
+    assert made.status_code == 201, made.text
+    group_url = made.headers["Location"]
+    group_id = group_url.rsplit("/", 1)[1]
+    image = witness.glance.find("/images", "images", "box-raw")
+    compute = "\n".join(
+        [
+            f'Category: compute; scheme="{INFRA}"; class="kind"',
+            f'Category: {image["id"]}; scheme="{OS_TPL_SCHEME}"; class="mixin"',
+            f'Category: 1; scheme="{RES_TPL_SCHEME}"; class="mixin"',
+            f'X-OCCI-Attribute: occi.core.title="{name}"',
+            f'Link: <{group_url}>; rel="{SECURITYGROUP}"; category="{SECURITYGROUPLINK}"',
+        ]
+    )
+    booted = request("POST", base + "compute/", demo_token, compute)
+    assert booted.status_code == 201, booted.text
+    server_id = booted.headers["Location"].rsplit("/", 1)[1]
+    try:
+        ports = until("the compute's port", lambda: witness.ports(server_id))
+        assert ports[0]["security_groups"] == [group_id]
+        shown = request("GET", booted.headers["Location"], demo_token)
+        assert f'self="{base}securitygrouplink/{server_id}_{group_id}"' in shown.text
+    finally:
+        witness.delete(server_id)
+    until(
+        "the group free",
+        lambda: request("DELETE", group_url, demo_token).status_code == 204,
+        30,
+    )
