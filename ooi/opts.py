@@ -21,6 +21,14 @@ OPTS = [
         help="WSGI environ key (e.g. HTTP_X_FORWARDED_PROTO) whose value, when present, is the "
         "scheme of every URL ooi renders: set it behind a TLS-terminating proxy.",
     ),
+    cfg.URIOpt(
+        "ooi_public_endpoint",
+        schemes=["http", "https"],
+        help="The public URL of ooi's root as clients reach it (e.g. "
+        "https://occi.example.org:8787), used for every URL ooi renders, as OpenStack services "
+        "have public_endpoint. Unset: URLs follow the request's Host header (checked to be a "
+        "host and port) and scheme.",
+    ),
     cfg.StrOpt(
         "neutron_ooi_endpoint",
         help="Neutron URL including /v2.0. Unset: neutron from the service catalog, and nova's "

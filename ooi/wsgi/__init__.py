@@ -8,6 +8,7 @@ middleware checks the version and the media types, authenticates, routes it to a
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -41,6 +42,10 @@ opts.register(CONF)
 
 # Request bodies larger than this are refused (413) before anything reads them.
 MAX_BODY = 1024 * 1024
+
+# A Host header as URLs may carry it: a name or IPv4 address, or an IPv6 one in brackets, and
+# a port. Anything else would end up in every rendered location.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 _FILTER_OPTIONS = {"openstack_version", "neutron_ooi_endpoint"}
 
@@ -111,11 +116,17 @@ class OCCIMiddleware:
         )
 
     def _endpoint_url(self, req: webob.Request) -> str:
-        """This endpoint's absolute URL, with the scheme the client used (behind a TLS proxy:
-        the one ``ooi_secure_proxy_ssl_header`` names)."""
+        """This endpoint's absolute URL: under ``ooi_public_endpoint`` when the site set it;
+        else from the request's Host (checked) and scheme (behind a TLS proxy: the one
+        ``ooi_secure_proxy_ssl_header`` names, when it is http or https)."""
+        if CONF.ooi_public_endpoint:
+            return f"{CONF.ooi_public_endpoint.rstrip('/')}{req.script_name}/"
         scheme = req.scheme
         if CONF.ooi_secure_proxy_ssl_header:
-            scheme = req.environ.get(CONF.ooi_secure_proxy_ssl_header) or scheme
+            proxied = str(req.environ.get(CONF.ooi_secure_proxy_ssl_header) or "").lower()
+            scheme = proxied if proxied in ("http", "https") else scheme
+        if not _HOST.fullmatch(req.host):
+            raise RequestRefused(400, "Bad request: the Host header is not a host name and port")
         return f"{scheme}://{req.host}{req.script_name}/"
 
     def _category_base(self, req: webob.Request) -> str:
