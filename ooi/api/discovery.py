@@ -11,7 +11,7 @@ from ooi.api.cache import TTLCache
 from ooi.api.context import Context
 from ooi.occi import catalog, openstack
 from ooi.occi.model import Mixin, Registry
-from ooi.openstack import glance, neutron, nova
+from ooi.openstack import cinder, glance, neutron, nova
 
 _CACHE = TTLCache()
 
@@ -70,11 +70,26 @@ def pool_mixins(ctx: Context) -> list[Mixin]:
     )
 
 
+def volume_type_mixins(ctx: Context) -> list[Mixin]:
+    """cinder's volume types (none without a block-storage endpoint)."""
+    if not ctx.openstack.has("volume"):
+        return []
+    return _cached(
+        ctx,
+        "volume_types",
+        lambda: [
+            openstack.volume_type(str(t["id"]), str(t.get("name") or t["id"]))
+            for t in cinder.volume_types(ctx.openstack)
+        ],
+    )
+
+
 _PARTS = {
     "flavors": flavor_mixins,
     "images": image_mixins,
     "zones": zone_mixins,
     "pools": pool_mixins,
+    "volume_types": volume_type_mixins,
 }
 
 

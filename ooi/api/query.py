@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import webob
 
-from ooi.api import discovery
+from ooi.api import discovery, storage_links
 from ooi.api.context import Context
 from ooi.occi.model import Action, Category, Kind, Mixin, Registry
 
@@ -34,6 +34,8 @@ def index(ctx: Context) -> webob.Response:
     wanted = {doc.type_id for doc in ctx.header_filter()}
     if wanted:
         categories = _related(registry, wanted)
+    if not ctx.openstack.has("volume"):  # no block storage: storage kinds are not offered
+        categories = [c for c in categories if not storage_links.storage_categories(c)]
     kinds = [c for c in categories if isinstance(c, Kind)]
     mixins = [c for c in categories if isinstance(c, Mixin)]
     actions = [c for c in categories if isinstance(c, Action)]

@@ -12,6 +12,12 @@ block-storage endpoint, else 501):
 Decisions:
 - ``occi.storage.size`` is in GiB, as cinder's sizes: a fraction is a 400 (cinder has whole
   GiB only). ``occi.core.title`` is the volume's name, ``occi.core.summary`` its description.
+- Mixins at create: a cinder volume type (``http://schemas.openstack.org/storage/volume_type#``,
+  the type's id as term and its name as title, listed in ``/-/`` through discovery.py) and an
+  availability zone (the zone mixins apply to storage as to compute; cinder refuses a zone it
+  does not have with a 400). A storage renders both. Quota and capacity refusals are cinder's
+  413, passed through with its message.
+- Lists are filtered and paged as every collection (collections.py).
 - States: storage_state.py (1.2: online/offline/error with a message; 1.1: six states, the
   message of an error in the summary).
 - A storage renders its links (its attachments, with the compute as source): a client that
@@ -32,14 +38,14 @@ from typing import Any
 import webob
 
 # storage_changes imports this module back (for volume, describe): it only uses them in calls.
-from ooi.api import answers, ids, storage_changes, storage_links
+from ooi.api import answers, collections, discovery, ids, storage_changes, storage_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.router import Handler
-from ooi.occi import catalog
+from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
-from ooi.occi.model import Kind, Resource
+from ooi.occi.model import Kind, Mixin, Resource
 from ooi.occi.validation import resolve_entity
 from ooi.openstack import cinder
 from ooi.openstack.errors import BackendError
@@ -61,8 +67,16 @@ def not_found(volume_id: str) -> RequestRefused:
     return RequestRefused(404, f"Not found: no storage {volume_id}")
 
 
-def volume_to_resource(version: str, volume: Mapping[str, Any]) -> Resource:
-    """The storage for a cinder volume (as ``GET /volumes/{id}`` shows it)."""
+def _types_by_name(ctx: Context) -> dict[str, Mixin]:
+    """The cloud's volume-type mixins by cinder type name (volumes name their type)."""
+    return {str(m.title): m for m in discovery.volume_type_mixins(ctx)}
+
+
+def volume_to_resource(
+    version: str, volume: Mapping[str, Any], types: Mapping[str, Mixin] | None = None
+) -> Resource:
+    """The storage for a cinder volume (as ``GET /volumes/{id}`` shows it); ``types``: the
+    volume-type mixins by type name."""
     kind = _storage_kind(version)
     state, message = storage_state(str(volume.get("status") or "")).for_version(version)
     attributes: dict[str, Any] = {"occi.storage.state": state}
@@ -74,9 +88,16 @@ def volume_to_resource(version: str, volume: Mapping[str, Any]) -> Resource:
             summary = summary or message
         else:
             attributes["occi.storage.state.message"] = message
+    mixins = []
+    volume_type = (types or {}).get(str(volume.get("volume_type") or ""))
+    if volume_type is not None:
+        mixins.append(volume_type)
+    if volume.get("availability_zone"):
+        mixins.append(openstack.availability_zone(str(volume["availability_zone"])))
     return Resource(
         kind=kind,
         id=str(volume["id"]),
+        mixins=mixins,
         title=volume.get("name") or None,
         summary=summary,
         attributes=attributes,
@@ -104,22 +125,32 @@ def find_volume(ctx: Context, volume_id: str) -> dict[str, Any]:
 
 
 def describe(ctx: Context, volume_id: str) -> Resource:
-    return volume_to_resource(ctx.version, find_volume(ctx, volume_id))
+    return volume_to_resource(ctx.version, find_volume(ctx, volume_id), _types_by_name(ctx))
 
 
 # --- Handlers -------------------------------------------------------------------------------
 
 
-def list_storage(ctx: Context) -> webob.Response:
+def _all_storage(ctx: Context) -> list[Resource]:
     storage_links.require_cinder(ctx)
-    if ctx.renderer.media_type == "application/occi+json":
-        volumes = cinder.volumes_detail(ctx.openstack)
-        return ctx.respond(
-            ctx.renderer.entities([volume_to_resource(ctx.version, v) for v in volumes])
-        )
+    types = _types_by_name(ctx)
+    return [volume_to_resource(ctx.version, v, types) for v in cinder.volumes_detail(ctx.openstack)]
+
+
+def _locations(ctx: Context) -> list[str]:
+    storage_links.require_cinder(ctx)
     kind = _storage_kind(ctx.version)
-    ids = [v["id"] for v in cinder.volumes(ctx.openstack)]
-    return ctx.respond(ctx.renderer.locations([f"{kind.location}{i}" for i in ids]))
+    return [f"{kind.location}{v['id']}" for v in cinder.volumes(ctx.openstack)]
+
+
+LISTING = collections.Listing(entities=_all_storage, locations=_locations)
+
+
+def list_storage(ctx: Context) -> webob.Response:
+    """Locations (``GET /volumes``) or, for JSON and filters, full storages
+    (``GET /volumes/detail``); filtered and paged (collections.py)."""
+    storage_links.require_cinder(ctx)
+    return collections.respond(ctx, LISTING)
 
 
 def show(ctx: Context) -> webob.Response:
@@ -129,7 +160,7 @@ def show(ctx: Context) -> webob.Response:
 def _create(ctx: Context) -> webob.Response:
     storage_links.require_cinder(ctx)
     kind = _storage_kind(ctx.version)
-    registry = catalog.static_categories(ctx.version)
+    registry = discovery.registry(ctx)
     resolved = resolve_entity(ctx.parse("parse_entity"), registry, kind=kind, purpose="create")
     if resolved.links:
         raise InvalidInput(
@@ -143,6 +174,12 @@ def _create(ctx: Context) -> webob.Response:
         spec["name"] = resolved.title
     if resolved.summary:
         spec["description"] = resolved.summary
+    volume_type = resolved.template(openstack.VOLUME_TYPE)
+    if volume_type is not None:
+        spec["volume_type"] = openstack.raw_id(volume_type.term)
+    zone = resolved.template(openstack.AVAILABILITY_ZONE)
+    if zone is not None:
+        spec["availability_zone"] = openstack.raw_id(zone.term)
     volume = cinder.create_volume(ctx.openstack, spec)
     return answers.created(ctx, f"{kind.location}{volume['id']}")
 

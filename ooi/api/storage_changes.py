@@ -24,6 +24,7 @@ Decisions:
   only a backup service can delete).
 - Size: a larger size extends the volume (cinder 3.42: attached volumes too); the same size is
   no change; a smaller one is a 400 (cinder cannot shrink).
+- The volume type (mixin) is chosen at create; an update naming another one is a 400.
 - Update and replace answer 200 with the storage as it is then (an extension runs on in
   cinder: the state may say ``offline``, "being extended"). Links are not acted on in a
   replace (they are the storage's attachments); a partial update with links is a 400.
@@ -37,7 +38,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import storage, storage_links
+from ooi.api import discovery, storage, storage_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
@@ -152,7 +153,7 @@ def _act(ctx: Context, volume_id: str, term: str) -> webob.Response:
 
 def _change(ctx: Context, purpose: Purpose) -> webob.Response:
     volume_id = ctx.params["id"]
-    registry = catalog.static_categories(ctx.version)
+    registry = discovery.registry(ctx)
     kind = registry.kind(infra.STORAGE.type_id)
     doc = ctx.parse("parse_entity")
     if purpose == "replace":
@@ -161,6 +162,11 @@ def _change(ctx: Context, purpose: Purpose) -> webob.Response:
     if resolved.links:
         raise InvalidInput("A storage update cannot carry links: use POST /storagelink/")
     volume = storage.find_volume(ctx, volume_id)
+    volume_type = resolved.template(openstack.VOLUME_TYPE)
+    if volume_type is not None and volume_type.title != volume.get("volume_type"):
+        raise InvalidInput(
+            f"The volume type of storage {volume_id} cannot be changed (retype is not supported)"
+        )
     rename: dict[str, Any] = {}
     if resolved.title is not None and resolved.title != volume.get("name"):
         rename["name"] = resolved.title

@@ -44,15 +44,15 @@ from typing import Any
 
 import webob
 
-from ooi.api import answers, ids, references
+from ooi.api import answers, collections, ids, references
 from ooi.api.boot_links import BootLinks
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.steps import Steps
-from ooi.occi import catalog
+from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
-from ooi.occi.model import Kind, Link
+from ooi.occi.model import Action, Category, Kind, Link, Mixin
 from ooi.occi.validation import ResolvedLink, resolve_entity
 from ooi.openstack import cinder, volume_attachments
 from ooi.openstack.errors import BackendError
@@ -149,6 +149,18 @@ def by_server(volumes: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, 
 # --- Handlers -------------------------------------------------------------------------------
 
 
+def storage_categories(category: Category) -> bool:
+    """Whether ``category`` is block storage's (its kinds, actions and volume types): what
+    ``/-/`` leaves out on a cloud without a block-storage endpoint."""
+    kinds = (infra.STORAGE.type_id, infra.STORAGELINK.type_id)
+    schemes = (infra.STORAGE_ACTION_SCHEME, openstack.STORAGE_ACTION_SCHEME)
+    if isinstance(category, Kind):
+        return category.type_id in kinds
+    if isinstance(category, Action):
+        return category.scheme in schemes
+    return isinstance(category, Mixin) and category.is_a(openstack.VOLUME_TYPE)
+
+
 def require_cinder(ctx: Context) -> None:
     if not ctx.openstack.has("volume"):
         raise RequestRefused(
@@ -193,12 +205,9 @@ def all_links(ctx: Context) -> list[Link]:
 
 
 def list_links(ctx: Context) -> webob.Response:
+    """Every storage link of the project (two cinder calls), filtered and paged."""
     require_cinder(ctx)
-    links = all_links(ctx)
-    if ctx.renderer.media_type == "application/occi+json":
-        return ctx.respond(ctx.renderer.entities(links))
-    kind = _kind(ctx.version, infra.STORAGELINK)
-    return ctx.respond(ctx.renderer.locations([f"{kind.location}{lk.id}" for lk in links]))
+    return collections.respond(ctx, collections.Listing(entities=all_links))
 
 
 def describe(ctx: Context, link_id: str) -> Link:

@@ -224,7 +224,8 @@ AVAILABILITY_ZONE = Mixin(
     term="availability_zone",
     scheme=OPENSTACK + "compute#",
     title="Availability zone base mixin",
-    applies=(infra.COMPUTE,),
+    # Storages are placed in zones too (cinder's zones, named as nova's in most clouds).
+    applies=(infra.COMPUTE, infra.STORAGE),
     location="availability_zone/",
 )
 
@@ -247,6 +248,31 @@ STORAGE_BACKUP = Action(
     attributes=(_COPY_NAME,),
 )
 STORAGE_ACTIONS_12 = (STORAGE_SNAPSHOT, STORAGE_BACKUP)
+
+# cinder volume types, chosen when a storage is created (one mixin per type, the type's id as
+# term and its name as title).
+VOLUME_TYPE_SCHEME = OPENSTACK + "storage/volume_type#"
+VOLUME_TYPE = Mixin(
+    term="volume_type",
+    scheme=OPENSTACK + "storage#",
+    title="Volume type base mixin",
+    applies=(infra.STORAGE,),
+    location="volume_type/",
+)
+
+
+def volume_type(type_id: str, name: str) -> Mixin:
+    """A cinder volume type a storage can be created with."""
+    term = safe_term(type_id)
+    return Mixin(
+        term=term,
+        scheme=VOLUME_TYPE_SCHEME,
+        title=name,
+        depends=(VOLUME_TYPE,),
+        applies=(infra.STORAGE,),
+        location=f"volume_type/{term}",
+    )
+
 
 # --- Per-cloud mixins ---------------------------------------------------------------------
 
@@ -325,6 +351,6 @@ def availability_zone(name: str) -> Mixin:
         scheme=AVAILABILITY_ZONE_SCHEME,
         title=f"Availability zone: {name}",
         depends=(AVAILABILITY_ZONE,),
-        applies=(infra.COMPUTE,),
+        applies=AVAILABILITY_ZONE.applies,
         location=f"availability_zone/{term}",
     )

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from ooi.api import storage_links
-from ooi.occi import catalog
+from ooi.api.negotiation import RequestRefused
+from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.documents import EntityDoc, LinkDoc
 from ooi.occi.validation import resolve_entity
@@ -77,3 +78,27 @@ def test_inline_storage_links_may_describe_a_new_storage_by_size() -> None:
     resolved = resolve_entity(doc, registry, kind=compute, purpose="update")
     assert resolved.links[0].attributes == {"occi.storage.size": 3}
     assert resolved.links[1].attributes == {}
+
+
+class _NoCinder:
+    def has(self, service: str) -> bool:
+        return service != "volume"
+
+
+def test_without_block_storage_the_collections_answer_501() -> None:
+    ctx = SimpleNamespace(openstack=_NoCinder())
+    with pytest.raises(RequestRefused) as refused:
+        storage_links.require_cinder(ctx)  # type: ignore[arg-type]
+    assert refused.value.status == 501 and "no block storage" in str(refused.value)
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.2"])
+def test_storage_categories_are_those_a_cloud_without_cinder_leaves_out(version: str) -> None:
+    registry = catalog.with_extra(version, [openstack.volume_type("t1", "fast")])
+    left_out = sorted(c.type_id for c in registry if storage_links.storage_categories(c))
+    expected_actions = 5 if version == "1.1" else 4  # 1.2: online, offline + OpenStack's two
+    assert infra.STORAGE.type_id in left_out and infra.STORAGELINK.type_id in left_out
+    assert openstack.VOLUME_TYPE_SCHEME + "t1" in left_out
+    assert openstack.VOLUME_TYPE.type_id in left_out
+    assert len(left_out) == 2 + expected_actions + 2
+    assert infra.COMPUTE.type_id not in left_out

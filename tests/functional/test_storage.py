@@ -435,3 +435,60 @@ def test_link_kind_must_be_storagelink(ooi_url, demo_token, server):
     url = ooi_url + "/occi1.2"
     resp = post(f"{url}/storagelink/", demo_token, text_body(COMPUTE, {}))
     assert resp.status_code == 400, resp.text
+
+
+# --- volume types ----------------------------------------------------------------------------
+
+VOLUME_TYPE_SCHEME = "http://schemas.openstack.org/storage/volume_type#"
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_volume_types_are_mixins_chosen_at_create(ooi_url, demo_token, demo, volumes, prefix):
+    url = ooi_url + prefix
+    (default,) = [
+        t for t in demo.cinder.get("/types")["volume_types"] if t["name"] == "__DEFAULT__"
+    ]
+    mixin = f'Category: {default["id"]}; scheme="{VOLUME_TYPE_SCHEME}"; class="mixin"'
+    query = get(f"{url}/-/", demo_token).text
+    (line,) = [ln for ln in query.splitlines() if ln.startswith(mixin)]
+    assert 'title="__DEFAULT__"' in line and f'location="{prefix}/volume_type/' in line
+    body = "\n".join([kind_line(STORAGE), mixin, "X-OCCI-Attribute: occi.storage.size=1"])
+    volume_id = created_id(post(f"{url}/storage/", demo_token, body), f"{url}/storage/", volumes)
+    assert demo.volume(volume_id)["volume_type"] == "__DEFAULT__"
+    shown = get(f"{url}/storage/{volume_id}", demo_token).text
+    assert any(ln.startswith(mixin) for ln in lines(shown, "Category: "))
+    unknown = body.replace(default["id"], str(uuid.uuid4()))
+    refused = post(f"{url}/storage/", demo_token, unknown)
+    if refused.status_code == 201:
+        volumes.append(refused.headers["Location"].rsplit("/", 1)[1])
+    assert refused.status_code == 400, refused.text
+
+
+def test_storage_collections_filter_and_page(ooi_url, demo_token, demo, volumes):
+    url = ooi_url + "/occi1.2"
+    first = create_volume(url, demo_token, volumes, **{"occi.core.title": "page-a"})
+    create_volume(url, demo_token, volumes, **{"occi.core.title": "page-b"})
+    paged = get(f"{url}/storage/?page=1&number=1", demo_token, "text/uri-list")
+    assert paged.status_code == 200 and len(paged.text.split()) == 1
+    title = requests.get(
+        f"{url}/storage/",
+        params={"attribute": "occi.core.title=page-a"},
+        headers=headers(demo_token, accept="text/uri-list"),
+        timeout=60,
+    )
+    assert title.text.split() == [f"{url}/storage/{first}"]
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_availability_zone_at_create(ooi_url, demo_token, demo, volumes, prefix):
+    url = ooi_url + prefix
+    zone = 'Category: nova; scheme="http://schemas.openstack.org/compute/availability_zone#"'
+    body = "\n".join(
+        [kind_line(STORAGE), zone + '; class="mixin"', "X-OCCI-Attribute: occi.storage.size=1"]
+    )
+    volume_id = created_id(post(f"{url}/storage/", demo_token, body), f"{url}/storage/", volumes)
+    assert demo.volume(volume_id)["availability_zone"] == "nova"
+    assert any(
+        ln.startswith(zone)
+        for ln in lines(get(f"{url}/storage/{volume_id}", demo_token).text, "Category: ")
+    )
