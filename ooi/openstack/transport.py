@@ -81,11 +81,18 @@ class HTTPTransport:
     _session = ksa_session.Session()
 
     def __init__(
-        self, endpoints: Mapping[str, str | None], token: str, timeout: float = 60
+        self,
+        endpoints: Mapping[str, str | None],
+        token: str,
+        timeout: float = 60,
+        request_id: str | None = None,
     ) -> None:
         self.endpoints = endpoints
         self.token = token
         self.timeout = timeout
+        # The OCCI request's id, sent on as OpenStack's global request id: the services log it
+        # beside their own, so one id follows a request through every log.
+        self.request_id = request_id
 
     def call(
         self,
@@ -102,6 +109,8 @@ class HTTPTransport:
         if not base:
             raise BackendError(name, 503, f"{name} has no endpoint in the service catalog")
         all_headers = {"X-Auth-Token": self.token, "Accept": "application/json"}
+        if self.request_id:
+            all_headers["X-OpenStack-Request-ID"] = self.request_id
         all_headers.update(headers or {})
         # keystoneauth's own retries would re-send on a read timeout too (it reports those as
         # ConnectTimeout): a create would then happen twice. Only a read is tried again, once,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -56,6 +57,20 @@ def _conf_value(group: str | None, name: str) -> Any:
         return CONF[group][name] if group else CONF[name]
     except (cfg.NoSuchOptError, cfg.NoSuchGroupError, KeyError):
         return None
+
+
+# Where OpenStack's request-id middleware (nova's pipeline) leaves the request's id.
+REQUEST_ID_KEY = "openstack.request_id"
+_REQUEST_ID = re.compile(r"req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _request_id(environ: dict[str, Any]) -> str:
+    """The request's id: nova's in its pipeline, else one made here (``req-<uuid>``)."""
+    found = environ.get(REQUEST_ID_KEY)
+    if not isinstance(found, str) or not _REQUEST_ID.fullmatch(found):
+        found = f"req-{uuid.uuid4()}"
+        environ[REQUEST_ID_KEY] = found
+    return found
 
 
 def _check_decodable(req: webob.Request) -> None:
@@ -153,8 +168,10 @@ class OCCIMiddleware:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         req = webob.Request(environ)
+        request_id = _request_id(environ)
         resp = self._handle(req)
         resp.headers["Server"] = SERVER_HEADER
+        resp.headers["X-Openstack-Request-Id"] = request_id
         return resp(environ, start_response)
 
     def _handle(self, req: webob.Request) -> webob.Response:
@@ -171,7 +188,8 @@ class OCCIMiddleware:
         except Exception:
             # The raw environ values: decoding the path is what may have failed.
             LOG.exception(
-                "unexpected error in ooi serving %r %r",
+                "[%s] unexpected error in ooi serving %r %r",
+                req.environ.get(REQUEST_ID_KEY),
                 req.environ.get("REQUEST_METHOD"),
                 req.environ.get("PATH_INFO"),
             )
@@ -212,7 +230,7 @@ class OCCIMiddleware:
                 self.application, self.openstack_version, req.environ, endpoints, token, timeout
             )
         else:
-            transport = HTTPTransport(endpoints, token, timeout)
+            transport = HTTPTransport(endpoints, token, timeout, req.environ.get(REQUEST_ID_KEY))
         ctx = Context(
             request=req,
             version=version,

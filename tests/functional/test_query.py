@@ -247,3 +247,18 @@ def test_the_root_endpoint_speaks_the_configured_version(cloud, demo_token, tmp_
                 # OCCI 1.1's compute has no state message (1.2 added it).
                 assert "occi.compute.state.message" not in kinds["compute"]["attributes"]
             assert _get(url + "/occi1.2/-/", demo_token).status_code == 200
+
+
+def test_every_answer_has_a_request_id_that_the_services_log(cloud, ooi_url, demo_token):
+    ids = set()
+    for path in ("/occi1.2/compute/", "/occi1.2/-/", "/occi1.2/nothing"):
+        resp = _get(ooi_url + path, demo_token)
+        request_id = resp.headers["X-Openstack-Request-Id"]
+        assert re.fullmatch(r"req-[0-9a-f-]{36}", request_id), request_id
+        ids.add(request_id)
+    assert len(ids) == 3
+    # The compute listing's id reached nova (its own in the pipeline; the global request id
+    # standalone), so one id finds the request in every log.
+    listed = _get(ooi_url + "/occi1.2/compute/", demo_token).headers["X-Openstack-Request-Id"]
+    log = (cloud.box.logs / "nova.log").read_text(errors="replace")
+    assert listed in log
