@@ -13,6 +13,9 @@ from ooi.occi.parsing import parser_for
 from ooi.occi.rendering import Rendered, Renderer
 from ooi.openstack.client import OpenStack
 
+# Where ``Context.warn`` keeps the warnings of a request (the middleware renders them).
+WARNINGS_KEY = "ooi.warnings"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -42,6 +45,11 @@ class Context:
     # The endpoint's absolute URL (ending in /): what client references are read against, and
     # what `Location` headers start with, whatever the rendering's location style.
     endpoint_url: str = "/"
+
+    def warn(self, message: str) -> None:
+        """Say on the answer (a ``Warning`` header) that it lacks something, e.g. the data of a
+        service that failed."""
+        self.request.environ.setdefault(WARNINGS_KEY, []).append(message)
 
     def absolute_url(self, location: str) -> str:
         return location if "://" in location else self.endpoint_url + location.lstrip("/")

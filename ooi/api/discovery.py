@@ -3,6 +3,7 @@ availability zones. Cached per project for a short time (``ooi_cache_ttl``)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,9 @@ from ooi.api.context import Context
 from ooi.occi import catalog, openstack
 from ooi.occi.model import Mixin, Registry
 from ooi.openstack import cinder, glance, neutron, nova
+from ooi.openstack.errors import BackendError
+
+LOG = logging.getLogger(__name__)
 
 _CACHE = TTLCache()
 
@@ -99,9 +103,33 @@ def template_mixins(ctx: Context) -> list[Mixin]:
     return [*flavor_mixins(ctx), *image_mixins(ctx)]
 
 
+# Parts from services other than nova, and what is missing without them: a failing one leaves
+# the rest of the query interface (and every request that needs only nova) working.
+_OPTIONAL = {
+    "images": "OS templates are not listed",
+    "pools": "floating-IP pools are not listed",
+    "volume_types": "volume types are not listed",
+}
+
+
+def optional(ctx: Context, part: str, fetch: Callable[[Context], list[Mixin]]) -> list[Mixin]:
+    """``fetch(ctx)``; for an optional part whose service fails, none, and a warning on the
+    answer (the failure is not cached: the next request asks again)."""
+    if part not in _OPTIONAL:
+        return fetch(ctx)
+    try:
+        return fetch(ctx)
+    except BackendError as exc:
+        LOG.warning("%s: %s (%s)", exc.service, _OPTIONAL[part], exc.message)
+        ctx.warn(f"{exc.service} failed ({exc.status}): {_OPTIONAL[part]}")
+        return []
+
+
 def cloud_mixins(ctx: Context) -> list[Mixin]:
     """Every mixin the cloud offers: its parts fetched in parallel when not cached."""
-    found = ctx.openstack.parallel(**{name: (lambda f=f: f(ctx)) for name, f in _PARTS.items()})
+    found = ctx.openstack.parallel(
+        **{name: (lambda n=name, f=f: optional(ctx, n, f)) for name, f in _PARTS.items()}
+    )
     return [mixin for name in _PARTS for mixin in found[name]]
 
 

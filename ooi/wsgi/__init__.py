@@ -18,7 +18,7 @@ from oslo_config import cfg
 
 from ooi import opts
 from ooi.api import ROUTER
-from ooi.api.context import Context, Settings, to_response
+from ooi.api.context import WARNINGS_KEY, Context, Settings, to_response
 from ooi.api.negotiation import (
     SERVER_HEADER,
     RequestRefused,
@@ -58,6 +58,8 @@ def _conf_value(group: str | None, name: str) -> Any:
     except (cfg.NoSuchOptError, cfg.NoSuchGroupError, KeyError):
         return None
 
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # Where OpenStack's request-id middleware (nova's pipeline) leaves the request's id.
 REQUEST_ID_KEY = "openstack.request_id"
@@ -172,6 +174,10 @@ class OCCIMiddleware:
         resp = self._handle(req)
         resp.headers["Server"] = SERVER_HEADER
         resp.headers["X-Openstack-Request-Id"] = request_id
+        for warning in environ.get(WARNINGS_KEY, ()):
+            # RFC 7234 §5.5: 199 "miscellaneous warning"; the text as a quoted-string.
+            text = _CONTROL.sub(" ", warning).replace("\\", "").replace('"', "'")
+            resp.headers.add("Warning", f'199 ooi "{text}"')
         return resp(environ, start_response)
 
     def _handle(self, req: webob.Request) -> webob.Response:

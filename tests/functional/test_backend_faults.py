@@ -33,14 +33,26 @@ def ooi_without_neutron(cloud, tmp_path_factory) -> Iterator[str]:  # noqa: ANN0
 @pytest.mark.parametrize("accept", ["text/plain", "application/occi+json"])
 def test_unreachable_neutron_is_503_naming_it(ooi_without_neutron, demo_token, accept):
     resp = requests.get(
-        ooi_without_neutron + "/occi1.2/-/",
+        ooi_without_neutron + "/occi1.2/network/",
         headers={"X-Auth-Token": demo_token, "Accept": accept},
         timeout=60,
     )
     assert resp.status_code == 503
-    assert "neutron" in resp.text
+    assert "neutron" in resp.text and "127.0.0.1" not in resp.text
     assert resp.headers["Content-Type"].startswith(accept)
     assert resp.headers["Server"].startswith("ooi/")
+
+
+def test_what_needs_no_neutron_keeps_working_without_it(ooi_without_neutron, demo_token):
+    headers = {"X-Auth-Token": demo_token}
+    query = requests.get(ooi_without_neutron + "/occi1.2/-/", headers=headers, timeout=60)
+    assert query.status_code == 200, query.text
+    # The query interface lacks only neutron's part, and says so.
+    assert "floatingippool" not in query.text
+    assert 'Category: compute; scheme="http://schemas.ogf.org/occi/infrastructure#"' in query.text
+    assert query.headers["Warning"].startswith('199 ooi "neutron failed (503)')
+    computes = requests.get(ooi_without_neutron + "/occi1.2/compute/", headers=headers, timeout=60)
+    assert computes.status_code == 200, computes.text
 
 
 class HangingService:
@@ -96,7 +108,7 @@ def test_a_hung_backend_is_one_504_at_the_deadline_and_is_not_asked_again(
     url, hanging = ooi_with_hanging_neutron
     before = hanging.requests
     started = time.monotonic()
-    resp = requests.get(url + "/occi1.2/-/", headers={"X-Auth-Token": demo_token}, timeout=60)
+    resp = requests.get(url + "/occi1.2/network/", headers={"X-Auth-Token": demo_token}, timeout=60)
     took = time.monotonic() - started
     assert resp.status_code == 504, resp.text
     assert "neutron" in resp.text and "127.0.0.1" not in resp.text
