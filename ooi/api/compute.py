@@ -38,6 +38,7 @@ from typing import Any
 import webob
 
 from ooi.api import (
+    answers,
     collections,
     discovery,
     ids,
@@ -51,7 +52,6 @@ from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.model import Kind, Link, Mixin, Registry, Resource
-from ooi.occi.rendering import Rendered
 from ooi.openstack import cinder, floating, neutron, nova
 from ooi.openstack.compute_state import compute_state, is_gone
 from ooi.openstack.errors import BackendError
@@ -202,6 +202,16 @@ def _has_volumes(server: Mapping[str, Any]) -> bool:
     return bool(server.get("os-extended-volumes:volumes_attached"))
 
 
+def _without_neutron(ctx: Context, fetch: Callable[[], Any]) -> Any:
+    """``fetch()``, or None when neutron fails: the compute then shows nova's own view of its
+    addresses (a warning on the answer says so)."""
+    try:
+        return fetch()
+    except BackendError as exc:
+        ctx.warn(f"{exc.service} failed ({exc.status}): interfaces as nova knows them")
+        return None
+
+
 def describe(ctx: Context, server_id: str) -> Resource:
     """The compute ``server_id`` as it is now; 404 when nova has no such server (or is
     deleting it)."""
@@ -212,13 +222,13 @@ def describe(ctx: Context, server_id: str) -> Resource:
         "server": lambda: nova.server(os, server_id),
         # Warm the template caches alongside (zones need no listing: a server names its own).
         "flavors": lambda: discovery.flavor_mixins(ctx),
-        "images": lambda: discovery.image_mixins(ctx),
+        "images": lambda: discovery.optional(ctx, "images", discovery.image_mixins),
     }
     if os.has("network"):
-        calls["ports"] = lambda: neutron.ports_of(
-            os, [server_id], extra=security_groups.PORT_FIELDS
+        calls["ports"] = lambda: _without_neutron(
+            ctx, lambda: neutron.ports_of(os, [server_id], extra=security_groups.PORT_FIELDS)
         )
-        calls["floating_ips"] = lambda: neutron.floating_ips(os)
+        calls["floating_ips"] = lambda: _without_neutron(ctx, lambda: neutron.floating_ips(os))
     try:
         found = os.parallel(**calls)
     except BackendError as exc:
@@ -230,7 +240,7 @@ def describe(ctx: Context, server_id: str) -> Resource:
         raise _not_found(server_id)
     attachments = nova.volume_attachments(os, server_id) if _has_volumes(server) else []
     return server_to_resource(
-        ctx, server, found.get("ports"), found.get("floating_ips", []), attachments
+        ctx, server, found.get("ports"), found.get("floating_ips") or [], attachments
     )
 
 
@@ -243,11 +253,13 @@ def _all_resources(ctx: Context) -> list[Resource]:
     server_ids = [str(s["id"]) for s in servers]
     calls: dict[str, Callable[[], Any]] = {
         "flavors": lambda: discovery.flavor_mixins(ctx),
-        "images": lambda: discovery.image_mixins(ctx),
+        "images": lambda: discovery.optional(ctx, "images", discovery.image_mixins),
     }
     if os.has("network") and servers:
-        calls["ports"] = lambda: neutron.ports_of(os, server_ids, extra=security_groups.PORT_FIELDS)
-        calls["floating_ips"] = lambda: neutron.floating_ips(os)
+        calls["ports"] = lambda: _without_neutron(
+            ctx, lambda: neutron.ports_of(os, server_ids, extra=security_groups.PORT_FIELDS)
+        )
+        calls["floating_ips"] = lambda: _without_neutron(ctx, lambda: neutron.floating_ips(os))
     with_volumes = [str(s["id"]) for s in servers if _has_volumes(s)]
     if with_volumes and os.has("volume"):
         # One cinder call gives every server's attachments (with devices).
@@ -267,10 +279,15 @@ def _all_resources(ctx: Context) -> list[Resource]:
     resources = []
     for server in servers:
         sid = str(server["id"])
-        ports = ports_by_server.get(sid, []) if "ports" in found else None
+        # No ports (neutron absent or failing): the interfaces nova knows.
+        ports = ports_by_server.get(sid, []) if found.get("ports") is not None else None
         resources.append(
             server_to_resource(
-                ctx, server, ports, found.get("floating_ips", []), found.get(f"volumes_{sid}", [])
+                ctx,
+                server,
+                ports,
+                found.get("floating_ips") or [],
+                found.get(f"volumes_{sid}", []),
             )
         )
     return resources
@@ -293,12 +310,6 @@ def show(ctx: Context) -> webob.Response:
     return ctx.respond(ctx.renderer.resource(describe(ctx, ctx.params["id"])))
 
 
-def _no_content(ctx: Context) -> webob.Response:
-    # 204 carries no body, but clients (jOCCI) read the Content-Type of every answer.
-    rendered = ctx.renderer.empty()
-    return ctx.respond(Rendered(rendered.content_type, (), b""), 204)
-
-
 def delete(ctx: Context) -> webob.Response:
     server_id = ctx.params["id"]
     if not ids.is_uuid(server_id):
@@ -315,7 +326,7 @@ def delete(ctx: Context) -> webob.Response:
         raise
     # The public IPs ooi allocated for it (and only those) go with it.
     floating.release_for(os, [server_id])
-    return _no_content(ctx)
+    return answers.no_content(ctx)
 
 
 def _delete_if_there(os: Any, server_id: str) -> None:
@@ -334,4 +345,4 @@ def delete_all(ctx: Context) -> webob.Response:
             **{f"s{i}": (lambda sid=sid: _delete_if_there(os, sid)) for i, sid in enumerate(found)}
         )
         floating.release_for(os, found)
-    return _no_content(ctx)
+    return answers.no_content(ctx)

@@ -100,7 +100,7 @@ _PARTS = {
 def template_mixins(ctx: Context) -> list[Mixin]:
     """The os_tpl and resource_tpl mixins (call from a handler's thread: not nested in
     `parallel`, or warm the parts there first)."""
-    return [*flavor_mixins(ctx), *image_mixins(ctx)]
+    return [*flavor_mixins(ctx), *optional(ctx, "images", image_mixins)]
 
 
 # Parts from services other than nova, and what is missing without them: a failing one leaves

@@ -116,3 +116,31 @@ def test_a_hung_backend_is_one_504_at_the_deadline_and_is_not_asked_again(
     assert hanging.requests - before == 1
     # Within the deadline (3 s) and a margin, not twice the deadline.
     assert took < 3 + 2, took
+
+
+def test_a_compute_shows_nova_s_addresses_while_neutron_fails(
+    cloud, ooi_without_neutron, demo_token
+):
+    from tests.functional.test_compute_read import Nova
+
+    nova = Nova(cloud, "demo")
+    server_id = nova.boot()
+    try:
+        server = nova.wait(server_id, "ACTIVE")
+        address = next(iter(server["addresses"].values()))[0]["addr"]
+        headers = {"X-Auth-Token": demo_token}
+        shown = requests.get(
+            f"{ooi_without_neutron}/occi1.2/compute/{server_id}", headers=headers, timeout=60
+        )
+        assert shown.status_code == 200, shown.text
+        assert f'occi.networkinterface.address="{address}"' in shown.text
+        assert "neutron failed" in shown.headers["Warning"]
+        listed = requests.get(
+            f"{ooi_without_neutron}/occi1.2/compute/",
+            headers={**headers, "Accept": "application/occi+json"},
+            timeout=60,
+        )
+        assert listed.status_code == 200, listed.text
+        assert server_id in {r["id"] for r in listed.json()["resources"]}
+    finally:
+        nova.delete(server_id)
