@@ -67,6 +67,7 @@ from typing import Any
 import webob
 
 from ooi.api import (
+    answers,
     compute,
     discovery,
     ids,
@@ -388,13 +389,7 @@ def _create(ctx: Context) -> webob.Response:
         )
         for links in inline:
             links.finish(steps, server_id)
-    location = f"{_compute_kind(registry).location}{server_id}"
-    url = ctx.absolute_url(location)
-    rendered = ctx.renderer.locations([location])
-    headers = [("Location", url)]
-    if not any(name.lower() == "x-occi-location" for name, _ in rendered.headers):
-        headers.append(("X-OCCI-Location", url))
-    return ctx.respond(rendered, 201, headers)
+    return answers.created(ctx, f"{_compute_kind(registry).location}{server_id}")
 
 
 def create_or_act(ctx: Context) -> webob.Response:
