@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ooi.openstack.transport import BackendResponse, HTTPTransport, check
@@ -28,35 +28,16 @@ class OpenStack:
         """Whether ``service`` can be reached (nova always can)."""
         return service == "compute" or bool(self.transport.endpoints.get(service))
 
-    def call(
-        self,
-        service: str,
-        method: str,
-        path: str,
-        what: str,
-        *,
-        body: Any = None,
-        params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> Any:
-        """The JSON body of a successful call; BackendError naming ``what`` otherwise."""
-        resp = self.request(service, method, path, body=body, params=params, headers=headers)
-        return check(resp, service, what).body
+    def call(self, service: str, method: str, path: str, what: str, **options: Any) -> Any:
+        """The JSON body of a successful call; BackendError naming ``what`` otherwise.
+        ``options``: ``body``, ``params``, ``headers`` (as the transport takes them)."""
+        return check(self.request(service, method, path, **options), service, what).body
 
-    def request(
-        self,
-        service: str,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> BackendResponse:
+    def request(self, service: str, method: str, path: str, **options: Any) -> BackendResponse:
         """The service's answer, whatever its status (``check`` it); counted like ``call``."""
         with self._lock:
             self.calls[service] += 1
-        return self.transport.call(service, method, path, body=body, params=params, headers=headers)
+        return self.transport.call(service, method, path, **options)
 
     def parallel(self, **calls: Callable[[], Any]) -> dict[str, Any]:
         """Run independent calls at once; the first error (in argument order) is raised."""

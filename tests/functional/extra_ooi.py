@@ -36,16 +36,21 @@ def ooi_api(cloud: Any, directory: Path, options: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(url + "/occi1.2/-/", timeout=5)
-                break
-            except requests.ConnectionError:
-                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "ooi-api did not start"
-                time.sleep(0.3)
+        wait_until_serving(url, proc)
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Until the server ``proc`` runs answers at ``url`` (its stderr tail if it dies first)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            requests.get(url + "/occi1.2/-/", timeout=5)
+            return
+        except requests.ConnectionError:
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:] if proc.stderr else ""
+            assert time.monotonic() < deadline, f"nothing answers at {url}"
+            time.sleep(0.3)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.functional.extra_ooi import free_port
+from tests.functional.extra_ooi import free_port, wait_until_serving
 
 pytestmark = pytest.mark.cloud
 
@@ -31,15 +30,7 @@ def gunicorn_url(cloud) -> Iterator[str]:  # noqa: ANN001
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(url + "/occi1.2/-/", timeout=5)
-                break
-            except requests.ConnectionError:
-                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.3)
+        wait_until_serving(url, proc)
         yield url
     finally:
         proc.terminate()
