@@ -25,14 +25,13 @@ from typing import Any
 
 import webob
 
-from ooi.api import answers, discovery, ids, network_public
+from ooi.api import answers, collections, discovery, ids, network_public
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.network_links import or_404, require_neutron
 from ooi.api.router import Handler
 from ooi.occi import catalog, openstack
 from ooi.occi.model import Kind, Resource
-from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
 from ooi.occi.validation import resolve_entity
 from ooi.openstack import floating, network_nova, neutron
 
@@ -121,14 +120,16 @@ def describe(ctx: Context, reservation_id: str) -> Resource:
 # --- Handlers -------------------------------------------------------------------------------
 
 
-def list_reservations(ctx: Context) -> webob.Response:
+def _all_reservations(ctx: Context) -> list[Resource]:
     fips, pools = _all(ctx)
-    if ctx.renderer.media_type == JSON_MEDIA_TYPE:
-        return ctx.respond(
-            ctx.renderer.entities([to_resource(ctx.version, f, pools) for f in fips])
-        )
-    location = _kind(ctx.version).location
-    return ctx.respond(ctx.renderer.locations([f"{location}{f['id']}" for f in fips]))
+    return [to_resource(ctx.version, f, pools) for f in fips]
+
+
+LISTING = collections.Listing(entities=_all_reservations)
+
+
+def list_reservations(ctx: Context) -> webob.Response:
+    return collections.respond(ctx, LISTING)
 
 
 def show(ctx: Context) -> webob.Response:

@@ -41,12 +41,25 @@ _HOW = {
 def _listings() -> Mapping[str, collections.Listing]:
     """The collections that list entities, by their kind's type identifier."""
     # Imported here: the collection modules import this package's modules in turn.
-    from ooi.api import compute, storage, storage_links
+    from ooi.api import (
+        compute,
+        ipreservation,
+        network_links,
+        networks,
+        security_groups,
+        storage,
+        storage_links,
+    )
 
     return {
         infra.COMPUTE.type_id: compute.LISTING,
         infra.STORAGE.type_id: storage.LISTING,
         infra.STORAGELINK.type_id: collections.Listing(entities=storage_links.all_links),
+        infra.NETWORK.type_id: networks.LISTING,
+        infra.NETWORKINTERFACE.type_id: network_links.LISTING,
+        openstack.IPRESERVATION.type_id: ipreservation.LISTING,
+        openstack.SECURITYGROUP.type_id: security_groups.GROUPS,
+        openstack.SECURITYGROUPLINK.type_id: security_groups.LINKS,
     }
 
 
@@ -82,6 +95,15 @@ def _includes(ctx: Context, category: Category, kind_id: str) -> bool:
     return isinstance(category, Mixin) and category.applies_to(kind)
 
 
+def _entities(ctx: Context, listing: collections.Listing) -> Sequence[Entity]:
+    try:
+        return listing.entities(ctx)
+    except RequestRefused as exc:
+        if exc.status == 501:  # a kind this cloud has no service for: no such entities
+            return []
+        raise
+
+
 def _members(ctx: Context, category: Category) -> Sequence[Entity]:
     member = collections.CollectionQuery(frozenset({category.type_id}))
     # One kind after the other: each listing fans out in parallel itself.
@@ -89,7 +111,7 @@ def _members(ctx: Context, category: Category) -> Sequence[Entity]:
         entity
         for kind_id, listing in _listings().items()
         if _includes(ctx, category, kind_id)
-        for entity in listing.entities(ctx)
+        for entity in _entities(ctx, listing)
         if member.matches(entity)
     ]
 

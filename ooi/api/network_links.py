@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 
 import webob
 
-from ooi.api import answers, discovery, ids, network_public, references
+from ooi.api import answers, collections, discovery, ids, network_public, references
 from ooi.api.boot_links import BootLinks
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
@@ -47,7 +47,6 @@ from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
 from ooi.occi.model import Kind, Link
-from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
 from ooi.occi.validation import ResolvedEntity, ResolvedLink, resolve_entity
 from ooi.openstack import floating, network_interfaces, neutron, nova
 from ooi.openstack.compute_state import is_gone
@@ -222,11 +221,12 @@ def describe(ctx: Context, link_id: str) -> Link:
     return _find(ctx, link_id).link
 
 
+LISTING = collections.Listing(entities=all_links)
+
+
 def list_links(ctx: Context) -> webob.Response:
-    links = all_links(ctx)
-    if ctx.renderer.media_type == JSON_MEDIA_TYPE:
-        return ctx.respond(ctx.renderer.entities(links))
-    return ctx.respond(ctx.renderer.locations([_link_location(ctx.version, lk) for lk in links]))
+    """Every interface of the project's computes (two neutron calls), filtered and paged."""
+    return collections.respond(ctx, LISTING)
 
 
 def show(ctx: Context) -> webob.Response:

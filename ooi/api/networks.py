@@ -35,13 +35,12 @@ from typing import Any
 
 import webob
 
-from ooi.api import discovery, ids, network_links
+from ooi.api import collections, discovery, ids, network_links
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.model import Kind, Mixin, Resource
-from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
 from ooi.openstack import network_nova, neutron
 from ooi.openstack.errors import BackendError
 
@@ -261,12 +260,21 @@ def describe(ctx: Context, network_id: str) -> Resource:
 # --- Handlers -------------------------------------------------------------------------------
 
 
-def list_networks(ctx: Context) -> webob.Response:
-    if ctx.renderer.media_type == JSON_MEDIA_TYPE:
-        resources = [to_resource(ctx.version, v) for v in all_views(ctx)]
-        return ctx.respond(ctx.renderer.entities(resources))
+def _all_networks(ctx: Context) -> list[Resource]:
+    return [to_resource(ctx.version, v) for v in all_views(ctx)]
+
+
+def _locations(ctx: Context) -> list[str]:
     location = network_kind(ctx.version).location
-    return ctx.respond(ctx.renderer.locations([f"{location}{i}" for i in _ids(ctx)]))
+    return [f"{location}{i}" for i in _ids(ctx)]
+
+
+LISTING = collections.Listing(entities=_all_networks, locations=_locations)
+
+
+def list_networks(ctx: Context) -> webob.Response:
+    """Locations (one neutron call) or, for JSON and filters, full networks; paged."""
+    return collections.respond(ctx, LISTING)
 
 
 def show(ctx: Context) -> webob.Response:

@@ -31,7 +31,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import answers, discovery, ids, references
+from ooi.api import answers, collections, discovery, ids, references
 from ooi.api.boot_links import BootLinks
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
@@ -42,7 +42,6 @@ from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
 from ooi.occi.model import Kind, Link, Resource
-from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
 from ooi.occi.validation import ResolvedLink, resolve_entity
 from ooi.openstack import neutron, servers
 
@@ -159,13 +158,16 @@ def _group(ctx: Context, group_id: str) -> dict[str, Any]:
     )
 
 
-def list_groups(ctx: Context) -> webob.Response:
+def _all_groups(ctx: Context) -> list[Resource]:
     require_neutron(ctx, "security groups")
-    groups = neutron.security_groups(ctx.openstack)
-    if ctx.renderer.media_type == JSON_MEDIA_TYPE:
-        return ctx.respond(ctx.renderer.entities([to_resource(ctx.version, g) for g in groups]))
-    location = _kind(ctx.version, openstack.SECURITYGROUP).location
-    return ctx.respond(ctx.renderer.locations([f"{location}{g['id']}" for g in groups]))
+    return [to_resource(ctx.version, g) for g in neutron.security_groups(ctx.openstack)]
+
+
+GROUPS = collections.Listing(entities=_all_groups)
+
+
+def list_groups(ctx: Context) -> webob.Response:
+    return collections.respond(ctx, GROUPS)
 
 
 def show(ctx: Context) -> webob.Response:
@@ -285,13 +287,16 @@ def _split(link_id: str) -> tuple[str, str]:
     return server_id, group_id
 
 
-def list_links(ctx: Context) -> webob.Response:
+def _all_links(ctx: Context) -> list[Link]:
     require_neutron(ctx, "security groups")
-    links = of_ports(ctx.version, neutron.project_ports(ctx.openstack, ["security_groups"]))
-    if ctx.renderer.media_type == JSON_MEDIA_TYPE:
-        return ctx.respond(ctx.renderer.entities(links))
-    location = _kind(ctx.version, openstack.SECURITYGROUPLINK).location
-    return ctx.respond(ctx.renderer.locations([f"{location}{lk.id}" for lk in links]))
+    return of_ports(ctx.version, neutron.project_ports(ctx.openstack, ["security_groups"]))
+
+
+LINKS = collections.Listing(entities=_all_links)
+
+
+def list_links(ctx: Context) -> webob.Response:
+    return collections.respond(ctx, LINKS)
 
 
 def _existing_link(ctx: Context, link_id: str) -> Link:
