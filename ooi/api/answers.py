@@ -1,11 +1,19 @@
-"""Answers every collection gives the same way: 201 for a new entity, 204 for a deletion."""
+"""Answers every collection gives the same way: 201 for a new entity, 204 for a deletion, 404
+for what the backend does not have."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 import webob
 
 from ooi.api.context import Context
+from ooi.api.negotiation import RequestRefused
 from ooi.occi.rendering import Rendered
+from ooi.openstack.errors import BackendError
+
+T = TypeVar("T")
 
 
 def created(ctx: Context, location: str) -> webob.Response:
@@ -22,3 +30,13 @@ def created(ctx: Context, location: str) -> webob.Response:
 def no_content(ctx: Context) -> webob.Response:
     """204: no body, but a Content-Type all the same (jOCCI reads it on every answer)."""
     return ctx.respond(Rendered(ctx.renderer.empty().content_type, (), b""), 204)
+
+
+def or_404(what: str, call: Callable[[], T]) -> T:
+    """``call()``, with the backend's 404 answered as "Not found: no ``what``"."""
+    try:
+        return call()
+    except BackendError as exc:
+        if exc.status == 404:
+            raise RequestRefused(404, f"Not found: no {what}") from exc
+        raise

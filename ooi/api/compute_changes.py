@@ -60,7 +60,6 @@ import base64
 import binascii
 import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -503,15 +502,6 @@ def _run(
     return None
 
 
-def _not_found_as_404(server_id: str, call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except BackendError as exc:
-        if exc.status == 404:
-            raise RequestRefused(404, f"Not found: no compute {server_id}") from exc
-        raise
-
-
 def _actions_answer(ctx: Context, templates: list[Mixin]) -> webob.Response:
     if templates:
         return ctx.respond(ctx.renderer.query([], templates, []))
@@ -526,12 +516,16 @@ def _act_on_one(ctx: Context, server_id: str, term: str) -> webob.Response:
     if action.term != "save":
         # Read first: an action toward where the server already is (or is going) is a 200
         # that changes nothing; ``start`` needs the status anyway to pick nova's action.
-        server = _not_found_as_404(server_id, lambda: nova.server(ctx.openstack, server_id))
+        server = answers.or_404(
+            f"compute {server_id}", lambda: nova.server(ctx.openstack, server_id)
+        )
         if is_gone(server):
             raise RequestRefused(404, f"Not found: no compute {server_id}")
         if already_there(action.term, server):
             return _actions_answer(ctx, [])
-    made = _not_found_as_404(server_id, lambda: _run(ctx, server_id, action, params, server))
+    made = answers.or_404(
+        f"compute {server_id}", lambda: _run(ctx, server_id, action, params, server)
+    )
     return _actions_answer(ctx, [made] if made else [])
 
 

@@ -28,7 +28,7 @@ import webob
 from ooi.api import answers, collections, discovery, ids, network_public
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
-from ooi.api.network_links import or_404, require_neutron
+from ooi.api.network_links import require_neutron
 from ooi.api.router import Handler
 from ooi.occi import catalog, openstack
 from ooi.occi.model import Kind, Resource
@@ -108,7 +108,7 @@ def describe(ctx: Context, reservation_id: str) -> Resource:
             raise _not_found(reservation_id)
         return to_resource(ctx.version, found[0], pools)
     got = os.parallel(
-        fip=lambda: or_404(
+        fip=lambda: answers.or_404(
             f"ipreservation {reservation_id}",
             lambda: neutron.floating_ip(os, reservation_id),
         ),
@@ -153,7 +153,9 @@ def delete(ctx: Context) -> webob.Response:
         raise _not_found(reservation_id)
     require_neutron(ctx, "releasing addresses")
     os = ctx.openstack
-    or_404(f"ipreservation {reservation_id}", lambda: neutron.floating_ip(os, reservation_id))
+    answers.or_404(
+        f"ipreservation {reservation_id}", lambda: neutron.floating_ip(os, reservation_id)
+    )
     floating.release(os, reservation_id)
     return answers.no_content(ctx)
 

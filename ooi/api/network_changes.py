@@ -32,7 +32,7 @@ import webob
 from ooi.api import answers, discovery, ids
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
-from ooi.api.network_links import or_404, require_neutron
+from ooi.api.network_links import require_neutron
 from ooi.api.networks import PUBLIC, network_kind, not_found
 from ooi.api.steps import Steps
 from ooi.occi import catalog
@@ -151,7 +151,7 @@ def delete(ctx: Context) -> webob.Response:
         raise not_found(network_id)
     require_neutron(ctx, "deleting networks")
     os = ctx.openstack
-    network = or_404(f"network {network_id}", lambda: neutron.network(os, network_id))
+    network = answers.or_404(f"network {network_id}", lambda: neutron.network(os, network_id))
     if network.get("router:external"):
         raise RequestRefused(403, "Forbidden: an external network is the cloud's, not yours")
     ports = neutron.network_ports(os, network_id)
@@ -204,7 +204,7 @@ def _act(ctx: Context, network_id: str, term: str) -> webob.Response:
         raise not_found(network_id)
     require_neutron(ctx, "network actions")
     up = action.term == "up"
-    or_404(
+    answers.or_404(
         f"network {network_id}",
         lambda: neutron.update(ctx.openstack, "network", network_id, {"admin_state_up": up}),
     )

@@ -33,7 +33,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import webob
 
@@ -50,7 +50,6 @@ from ooi.occi.model import Kind, Link
 from ooi.occi.validation import ResolvedEntity, ResolvedLink, resolve_entity
 from ooi.openstack import floating, network_interfaces, neutron, nova
 from ooi.openstack.compute_state import is_gone
-from ooi.openstack.errors import BackendError
 
 PUBLIC_NETWORK = "PUBLIC"
 
@@ -191,7 +190,7 @@ def _find(ctx: Context, link_id: str) -> _Found:
     server_id, address = split_id(link_id)
     os = ctx.openstack
     if not os.has("network"):
-        server = or_404(f"network link {link_id}", lambda: nova.server(os, server_id))
+        server = answers.or_404(f"network link {link_id}", lambda: nova.server(os, server_id))
         links = [] if is_gone(server) else from_addresses(ctx.version, server)
         link = next((lk for lk in links if lk.id == link_id), None)
         if link is None:
@@ -242,23 +241,10 @@ def require_neutron(ctx: Context, doing: str) -> None:
         )
 
 
-T = TypeVar("T")
-
-
-def or_404(what: str, call: Callable[[], T]) -> T:
-    """``call()``, with the backend's 404 answered as "Not found: no ``what``"."""
-    try:
-        return call()
-    except BackendError as exc:
-        if exc.status == 404:
-            raise RequestRefused(404, f"Not found: no {what}") from exc
-        raise
-
-
 def _server_must_exist(ctx: Context, server_id: str) -> None:
     if not ids.is_uuid(server_id):
         raise RequestRefused(404, f"Not found: no compute {server_id}")
-    server = or_404(f"compute {server_id}", lambda: nova.server(ctx.openstack, server_id))
+    server = answers.or_404(f"compute {server_id}", lambda: nova.server(ctx.openstack, server_id))
     if is_gone(server):
         raise RequestRefused(404, f"Not found: no compute {server_id}")
 
@@ -276,7 +262,7 @@ def _reserved_ip(ctx: Context, server_id: str, reservation_id: str, wait: float 
     if not ids.is_uuid(reservation_id):
         raise RequestRefused(404, f"Not found: no ipreservation {reservation_id}")
     port = network_public.server_port(os, server_id, wait)
-    found = or_404(
+    found = answers.or_404(
         f"ipreservation {reservation_id}",
         lambda: neutron.associate_floating_ip(os, reservation_id, str(port["id"])),
     )
@@ -285,7 +271,7 @@ def _reserved_ip(ctx: Context, server_id: str, reservation_id: str, wait: float 
 
 def _interface(ctx: Context, server_id: str, network_id: str, address: str | None) -> str:
     os = ctx.openstack
-    attached = or_404(
+    attached = answers.or_404(
         f"network {network_id}",
         lambda: network_interfaces.attach_interface(os, server_id, network_id, address),
     )
@@ -294,7 +280,9 @@ def _interface(ctx: Context, server_id: str, network_id: str, address: str | Non
 
 
 def _is_external(ctx: Context, network_id: str) -> bool:
-    network = or_404(f"network {network_id}", lambda: neutron.network(ctx.openstack, network_id))
+    network = answers.or_404(
+        f"network {network_id}", lambda: neutron.network(ctx.openstack, network_id)
+    )
     return bool(network.get("router:external"))
 
 
@@ -361,7 +349,7 @@ def delete(ctx: Context) -> webob.Response:
         if f.get("port_id") == found.port["id"] and floating.is_ours(f, server_id)
     ]
     port_id = str(found.port["id"])
-    or_404(
+    answers.or_404(
         f"network link {link_id}",
         lambda: network_interfaces.detach_interface(os, server_id, port_id),
     )

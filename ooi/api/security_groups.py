@@ -35,7 +35,7 @@ from ooi.api import answers, collections, discovery, ids, references
 from ooi.api.boot_links import BootLinks
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
-from ooi.api.network_links import or_404, require_neutron
+from ooi.api.network_links import require_neutron
 from ooi.api.router import Handler
 from ooi.api.steps import Steps
 from ooi.occi import catalog, openstack
@@ -153,7 +153,7 @@ def _group(ctx: Context, group_id: str) -> dict[str, Any]:
     if not ids.is_uuid(group_id):
         raise _not_found(f"securitygroup {group_id}")
     require_neutron(ctx, "security groups")
-    return or_404(
+    return answers.or_404(
         f"securitygroup {group_id}", lambda: neutron.security_group(ctx.openstack, group_id)
     )
 
@@ -329,7 +329,7 @@ def create_link(ctx: Context) -> webob.Response:
     if not ids.is_uuid(server_id):
         raise _not_found(f"compute {server_id}")
     _group(ctx, group_id)
-    or_404(
+    answers.or_404(
         f"compute {server_id}",
         lambda: servers.action(ctx.openstack, server_id, "addSecurityGroup", {"name": group_id}),
     )
@@ -340,7 +340,7 @@ def delete_link(ctx: Context) -> webob.Response:
     link_id = ctx.params["id"]
     _existing_link(ctx, link_id)
     server_id, group_id = _split(link_id)
-    or_404(
+    answers.or_404(
         f"securitygrouplink {link_id}",
         lambda: servers.action(ctx.openstack, server_id, "removeSecurityGroup", {"name": group_id}),
     )

@@ -28,12 +28,16 @@ def ooi_api(cloud: Any, directory: Path, options: str) -> Iterator[str]:
     override = directory / "override.conf"
     override.write_text(f"[DEFAULT]\nooi_listen_port = {port}\nooi_workers = 1\n{options}")
     base = Path(cloud.box.conf("ooi"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ooi.cmd.api", "--config-file", str(base)]
-        + ["--config-file", str(override)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    command = [sys.executable, "-m", "ooi.cmd.api", "--config-file", str(base)]
+    with serving(command + ["--config-file", str(override)], port) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Runs the server ``command`` that listens on ``port``; yields its URL once it answers,
+    stops it afterwards."""
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(url, proc)

@@ -4,7 +4,6 @@ configured by environment variables only."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.functional.extra_ooi import free_port, wait_until_serving
+from tests.functional.extra_ooi import free_port, serving
 
 pytestmark = pytest.mark.cloud
 
@@ -21,20 +20,10 @@ pytestmark = pytest.mark.cloud
 def gunicorn_url(cloud) -> Iterator[str]:  # noqa: ANN001
     port = free_port()
     env = {**os.environ, "OOI_CONFIG_FILES": str(cloud.box.conf("ooi"))}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen(
-        [str(gunicorn), "-w", "1", "-b", f"127.0.0.1:{port}", "ooi.wsgi.api:application"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, proc)
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    command = [gunicorn, "-w", "1", "-b", f"127.0.0.1:{port}", "ooi.wsgi.api:application"]
+    with serving(command, port, env) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_the_wsgi_module_serves_occi_under_gunicorn(gunicorn_url, demo_token, box_keystone_url):
