@@ -61,7 +61,21 @@ def install(immediate: bool = True) -> None:
     event.listen(Engine, "begin", on_begin)
     event.listen(Engine, "commit", on_end)
     event.listen(Engine, "rollback", on_end)
+    _locked_is_a_deadlock()
     _installed = True
+
+
+def _locked_is_a_deadlock() -> None:
+    """Report sqlite's "database is locked" as oslo.db's DBDeadlock, which the services retry
+    where they retry a database deadlock (``wrap_db_retry(retry_on_deadlock=True)``; cinder's
+    quota reservations, which otherwise fail a volume create now and then with a 500)."""
+    from oslo_db import exception as db_exc
+    from oslo_db.sqlalchemy import exc_filters
+    from sqlalchemy import exc as sqla_exc
+
+    @exc_filters.filters("sqlite", sqla_exc.OperationalError, r"^.*database is locked")
+    def _deadlock(error: Any, match: Any, engine_name: str, is_disconnect: bool) -> None:
+        raise db_exc.DBDeadlock(error)
 
 
 def _counts() -> Counter[str]:
