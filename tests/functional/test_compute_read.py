@@ -37,7 +37,7 @@ class Nova:
         self.neutron = cloud.client("neutron", project)
         self.glance = cloud.client("glance", project, "/v2")
 
-    def boot(self, flavor: str = "1", name: str | None = None) -> str:
+    def boot(self, flavor: str = "1", name: str | None = None, description: str = "") -> str:
         image = self.glance.find("/images", "images", "box-raw")
         network = self.neutron.find("/networks", "networks", "private")
         assert image and network, "the box has no image or private network"
@@ -49,6 +49,8 @@ class Nova:
                 "networks": [{"uuid": network["id"]}],
             }
         }
+        if description:
+            body["server"]["description"] = description
         return self.nova.post("/servers", body)["server"]["id"]
 
     def server(self, server_id: str) -> dict[str, Any]:
