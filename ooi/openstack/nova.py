@@ -83,7 +83,13 @@ def server(os: OpenStack, server_id: str) -> dict[str, Any]:
 
 def _paged(os: OpenStack, path: str, what: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"limit": _SERVER_PAGE}
+    # Newest first, and the id among servers made in the same second: nova's default order
+    # (created_at alone) leaves those in any order, and OCCI's pages must stay put.
+    params: dict[str, Any] = {
+        "limit": _SERVER_PAGE,
+        "sort_key": ["created_at", "uuid"],
+        "sort_dir": ["desc", "desc"],
+    }
     while True:
         body = read(os, path, what, params)
         page = list(body.get("servers", []))
