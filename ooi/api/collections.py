@@ -6,10 +6,11 @@ occi-spec/1.2/http_protocol.tex §Pagination and §Filtering, and what clients c
   example writes it). ``page`` counts from 1; a page past the end is an empty collection (200);
   ``number`` above ``ooi_max_page_size`` is a 413 naming the maximum (the spec's status for "too
   large for the provider"); ``page`` alone pages by the maximum. Pages follow the order the
-  collection lists in, which is the backend's (nova and cinder: newest first), so they are
-  stable while the collection does not change. JSON and uri-list answers that have a next page
-  say so in an HTTP ``Link: <…>; rel="next"`` header (never for the text renderings, whose
-  ``Link`` headers are OCCI links).
+  collection lists in, which is the backend's (nova and cinder: newest first, then by id), so
+  they are stable while the collection does not change (a server nova has not yet placed in a
+  cell is listed ahead of the others, so it moves once placed: a change too). JSON and uri-list
+  answers that have a next page say so in an HTTP ``Link: <…>; rel="next"`` header (never for
+  the text renderings, whose ``Link`` headers are OCCI links).
 - **Filtering**: by Category (kind, or a mixin the entity carries; a parent or a depended-on
   mixin matches too) and by attribute value (exact match on the rendered value), given as an
   entity rendering in the request headers (``Category``, ``X-OCCI-Attribute``, as the spec has
