@@ -6,8 +6,9 @@ Backend calls:
   none with a gateway, ``PUT /routers/{id}/add_router_interface``; one ``Steps``: a failure
   undoes every step done.
 - delete: ``GET /networks/{id}``, its ports (``GET /ports?network_id=``), the routers, then
-  ``remove_router_interface``, the router when ooi made it for this network and nothing else
-  is plugged into it, and ``DELETE /networks/{id}`` (neutron deletes the subnets and DHCP ports).
+  ``remove_router_interface``, the router when ooi made it and nothing else is plugged into it
+  (``GET /ports?device_id=``), and ``DELETE /networks/{id}`` (neutron deletes the subnets and
+  DHCP ports).
 - up / down: ``PUT /networks/{id} {admin_state_up}``.
 
 Decisions:
@@ -16,7 +17,8 @@ Decisions:
   ``occi.network.allocation`` static turns DHCP off, anything else leaves it on.
 - The name is ``occi.core.title``, else ``occi.network.label``, else ``ooi-network``.
 - A router ooi makes carries the description ``ROUTER_MARK + network id``; a router the project
-  had is reused and never deleted by ooi.
+  had is reused and never deleted by ooi. A network delete removes a router ooi made once no
+  other subnet is plugged into it (later creates reuse it), whichever network it was made for.
 - Delete answers 409 while a compute still has a port on the network (naming it), 403 for
   ``PUBLIC``. nova's network mode answers 501 to all of these.
 """
@@ -167,7 +169,8 @@ def delete(ctx: Context) -> webob.Response:
 
 
 def _unplug_routers(os: OpenStack, network_id: str, ports: list[Mapping[str, Any]]) -> None:
-    """Unplug the network from its routers; delete those ooi made for it once bare."""
+    """Unplug the network from its routers; delete those ooi made once nothing else is
+    plugged into them (a later network create may have reused one)."""
     plugged = [p for p in ports if p.get("device_owner") == "network:router_interface"]
     if not plugged:
         return
@@ -177,7 +180,8 @@ def _unplug_routers(os: OpenStack, network_id: str, ports: list[Mapping[str, Any
         for fixed in port.get("fixed_ips") or ():
             neutron.router_interface(os, router_id, str(fixed["subnet_id"]), add=False)
         router = routers.get(router_id)
-        if router is not None and router.get("description") == ROUTER_MARK + network_id:
+        made_by_ooi = str((router or {}).get("description") or "").startswith(ROUTER_MARK)
+        if made_by_ooi and not neutron.router_interfaces(os, router_id):
             neutron.delete(os, "router", router_id)
 
 

@@ -241,6 +241,12 @@ def router_interface(os: OpenStack, router_id: str, subnet_id: str, add: bool) -
     )
 
 
+def router_interfaces(os: OpenStack, router_id: str) -> list[dict[str, Any]]:
+    """The ports that plug subnets into a router."""
+    filters = {"device_id": router_id, "device_owner": "network:router_interface"}
+    return _listing(os, "ports", ["id"], filters)
+
+
 def network_ports(os: OpenStack, network_id: str) -> list[dict[str, Any]]:
     fields = ["id", "device_owner", "device_id", "fixed_ips"]
     return _listing(os, "ports", fields, {"network_id": network_id})

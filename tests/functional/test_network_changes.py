@@ -216,3 +216,49 @@ def test_nova_mode_refuses_creates_and_deletes(nova_mode, alt_demo_token, neutro
     private = neutron.named("networks", "private")[0]
     deleted = request("DELETE", f"{nova_mode}/occi1.2/network/{private['id']}", alt_demo_token)
     assert deleted.status_code == 501, deleted.text
+
+
+# How ooi marks the routers it makes (neutron's description).
+ROUTER_MARK = "ooi: router of network "
+
+
+def test_a_project_without_a_router_gets_one_that_goes_with_its_last_network(
+    ooi_url, admin_token, cloud
+):
+    """The admin project has no router (the box seeds one per member project): the first
+    network ooi makes there brings a router to the external network, the next one reuses it,
+    and it goes with the last network plugged into it."""
+    api = cloud.client("neutron")
+    admin = cloud.client("keystone").get("/projects?name=admin")["projects"][0]["id"]
+
+    def ooi_routers() -> list[dict[str, Any]]:
+        routers = api.get(f"/routers?project_id={admin}")["routers"]
+        return [r for r in routers if r["description"].startswith(ROUTER_MARK)]
+
+    assert not ooi_routers()
+    names = [f"ooi-net-{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    made: list[str] = []
+    try:
+        for name, cidr in zip(names, ("10.66.0.0/24", "10.67.0.0/24"), strict=True):
+            body = network_body(name, **{"occi.network.address": cidr})
+            resp = request("POST", f"{ooi_url}/occi1.2/network/", admin_token, body)
+            assert resp.status_code == 201, resp.text
+            made.append(resp.headers["Location"])
+        (router,) = ooi_routers()  # made by the first create, reused by the second
+        public = api.get("/networks?router:external=true")["networks"][0]
+        assert router["external_gateway_info"]["network_id"] == public["id"]
+        plugged = api.get(f"/ports?device_id={router['id']}")["ports"]
+        assert len([p for p in plugged if p["device_owner"] == "network:router_interface"]) == 2
+        # The first network goes: the router still serves the second.
+        assert request("DELETE", made.pop(0), admin_token).status_code == 204
+        assert [r["id"] for r in ooi_routers()] == [router["id"]]
+        assert request("DELETE", made.pop(0), admin_token).status_code == 204
+        assert not ooi_routers()
+    finally:
+        for location in made:
+            request("DELETE", location, admin_token)
+        for router in ooi_routers():
+            for port in api.get(f"/ports?device_id={router['id']}")["ports"]:
+                body = {"port_id": port["id"]}
+                api.call("PUT", f"/routers/{router['id']}/remove_router_interface", body)
+            api.call("DELETE", f"/routers/{router['id']}", ok=(404,))
