@@ -5,7 +5,10 @@ Added, as the original ooi documented for nova's pipeline:
 - `[filter:occi]`: the OCCI middleware with its `openstack_version`;
 - `[composite:occi_api_12]`: a copy of nova's compute composite with `occi` placed just before
   the last element (the compute app), so ooi sees the request context keystone built;
-- `[composite:ooi]`: the app named `ooi`, mapping `/occi1.1` and `/occi1.2` to that pipeline.
+- `[composite:ooi]`: the app named `ooi`, mapping `/occi1.1` and `/occi1.2` to that pipeline;
+- the same two mappings in nova's own `[composite:osapi_compute]`, so that nova's endpoint
+  serves OCCI too (`http://nova:8774/occi1.2/`): how a site running today's nova as a WSGI
+  module adds ooi without a process of its own (docs/nova-pipeline.md).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 from ooi.cloud.settings import shipped_etc
 
 COMPUTE_COMPOSITE = "composite:openstack_compute_api_v21"
+NOVA_URLMAP = "[composite:osapi_compute]"
+OCCI_MOUNTS = ("/occi1.1: occi_api_12", "/occi1.2: occi_api_12")
 FILTER_FACTORY = "ooi.wsgi:OCCIMiddleware.factory"
 OPENSTACK_VERSION = "/v2.1"
 CHALLENGE_FACTORY = "ooi.wsgi.auth:KeystoneChallenge.factory"
@@ -76,9 +81,22 @@ def ooi_sections(shipped: str, challenge: bool | None = None) -> str:
     return "\n".join(lines)
 
 
+def with_occi_mounts(shipped: str) -> str:
+    """nova's api-paste.ini with OCCI's mounts added to its `osapi_compute` urlmap, after its
+    `use` line."""
+    lines = shipped.splitlines()
+    try:
+        start = lines.index(NOVA_URLMAP)
+        use = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("use"))
+    except (ValueError, StopIteration):
+        raise ValueError(f"nova's api-paste.ini has no {NOVA_URLMAP} with a use line") from None
+    return "\n".join([*lines[: use + 1], *OCCI_MOUNTS, *lines[use + 1 :]]) + "\n"
+
+
 def write_nova_paste(target: Path, shipped: Path | None = None) -> Path:
-    """Writes nova's shipped api-paste.ini followed by the ooi sections to `target`."""
+    """Writes nova's shipped api-paste.ini, OCCI mounted in its urlmap, followed by the ooi
+    sections to `target`."""
     text = (shipped or shipped_etc("nova") / "api-paste.ini").read_text()
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text.rstrip("\n") + "\n" + ooi_sections(text))
+    target.write_text(with_occi_mounts(text).rstrip("\n") + "\n" + ooi_sections(text))
     return target

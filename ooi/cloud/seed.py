@@ -32,6 +32,8 @@ def catalog(box: Box) -> list[tuple[str, str, str]]:
         ("glance", "image", box.url("glance")),
         ("cinder", "block-storage", box.url("cinder") + "/v3/$(project_id)s"),
         ("cinderv3", "volumev3", box.url("cinder") + "/v3/$(project_id)s"),
+        # ooi itself, as a site registers it (docs/keystone.md): clients find OCCI there.
+        ("ooi", "occi", box.url("ooi") + "/occi1.2"),
     ]
 
 
