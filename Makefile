@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test unit lint run stop bench fuzz sample-config clean
+.PHONY: venv test unit lint run stop bench fuzz sample-config docs-options clean
 
 venv: $(STAMP)
 
@@ -40,6 +40,10 @@ fuzz: venv
 
 sample-config: venv
 	$(BIN)/oslo-config-generator --config-file etc/ooi/ooi-config-generator.conf
+
+# docs/options.md's table, from ooi's options (tests/test_docs.py checks it is current).
+docs-options: venv
+	$(BIN)/python -m tests.docs_check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
