@@ -9,10 +9,12 @@ STAMP := $(VENV)/.installed
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml client/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[cloud,test]'
+	# The occi command-line client, a distribution of its own (client/README.md).
+	$(BIN)/pip install --quiet -e ./client
 	touch $(STAMP)
 
 test: venv lint

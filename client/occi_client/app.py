@@ -1,0 +1,132 @@
+"""The `occi` command: cliff's application with the site's connection options."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Any
+
+from cliff.app import App
+from cliff.commandmanager import CommandManager
+
+from occi_client import __version__, auth, rocci
+from occi_client.commands import compute, discover, mixin, templates
+from occi_client.errors import OCCIError, UsageError
+from occi_client.http import OCCIClient
+from occi_client.site import Site
+
+COMMANDS = {
+    "discover": discover.Discover,
+    "os-template list": templates.OsTemplateList,
+    "os-template show": templates.OsTemplateShow,
+    "resource-template list": templates.ResourceTemplateList,
+    "resource-template show": templates.ResourceTemplateShow,
+    "compute list": compute.ComputeList,
+    "compute show": compute.ComputeShow,
+    "compute create": compute.ComputeCreate,
+    "compute delete": compute.ComputeDelete,
+    "compute start": compute.ComputeStart,
+    "compute stop": compute.ComputeStop,
+    "compute restart": compute.ComputeRestart,
+    "compute suspend": compute.ComputeSuspend,
+    "mixin list": mixin.MixinList,
+    "mixin create": mixin.MixinCreate,
+    "mixin delete": mixin.MixinDelete,
+}
+# Libraries whose debug lines would drown the HTTP exchange --debug is for.
+_NOISY = ("stevedore", "urllib3", "cliff", "cmd2")
+
+
+class OCCIApp(App):
+    def __init__(self) -> None:
+        manager = CommandManager("occi.cli")
+        for name, command in COMMANDS.items():
+            manager.add_command(name, command)
+        super().__init__(
+            description="A client for OCCI 1.2 and 1.1 sites (docs: client/README.md).",
+            version=__version__,
+            command_manager=manager,
+            deferred_help=True,
+        )
+        self._site: Site | None = None
+        self._error: BaseException | None = None
+
+    def build_option_parser(
+        self, description: str | None, version: str | None, argparse_kwargs: Any = None
+    ) -> argparse.ArgumentParser:
+        parser = super().build_option_parser(description, version, argparse_kwargs)
+        parser.add_argument(
+            "--endpoint",
+            default=os.environ.get("OCCI_ENDPOINT"),
+            metavar="URL",
+            help="the OCCI endpoint, e.g. https://site:8787/occi1.2 (env OCCI_ENDPOINT; "
+            "default: service type occi in the Keystone catalog)",
+        )
+        parser.add_argument(
+            "--media-type",
+            choices=("application/occi+json", "text/plain"),
+            help="use this rendering (default: JSON where the server offers it)",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=60.0,
+            metavar="SECONDS",
+            help="HTTP timeout of one request (default 60; exit status 7)",
+        )
+        parser.add_argument(
+            "--no-auth",
+            action="store_true",
+            help="send no credentials (sites open to anyone)",
+        )
+        auth.add_options(parser)
+        return parser
+
+    def configure_logging(self) -> None:
+        super().configure_logging()
+        if self.options.debug:  # --debug also shows the HTTP exchange (secrets masked)
+            for handler in logging.getLogger().handlers:
+                handler.setLevel(logging.DEBUG)
+            for name in _NOISY:
+                logging.getLogger(name).setLevel(logging.WARNING)
+
+    @property
+    def site(self) -> Site:
+        """The site of this run, connected (authenticated) on first use."""
+        if self._site is None:
+            self._site = Site(self._connect())
+        return self._site
+
+    def _connect(self) -> OCCIClient:
+        options = self.options
+        found = auth.settings(options)
+        if options.no_auth:
+            if not options.endpoint:
+                raise UsageError("--no-auth needs --endpoint")
+            sess = auth.session.Session(verify=found.verify, timeout=options.timeout)
+            return OCCIClient(sess, options.endpoint, options.media_type, authenticated=False)
+        sess = auth.make_session(found, options.endpoint, options.timeout)
+        endpoint = options.endpoint or auth.catalog_endpoint(sess, found)
+        return OCCIClient(sess, endpoint, options.media_type)
+
+    def clean_up(self, cmd: Any, result: int, err: BaseException | None) -> None:
+        self._error = err
+
+    def run_subcommand(self, argv: list[str]) -> int:
+        result = super().run_subcommand(argv)
+        if isinstance(self._error, OCCIError):
+            return self._error.exit_code
+        return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if rocci.is_rocci(argv):
+        return rocci.main(argv)
+    return OCCIApp().run(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

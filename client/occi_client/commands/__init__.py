@@ -1,0 +1,1 @@
+"""The `occi <object> <verb>` commands (cliff)."""

@@ -1,0 +1,100 @@
+"""What every command shares: the site of the run, named things, output columns."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cliff import columns
+
+from occi_client.model import Category, Entity, Link
+from occi_client.site import Site
+from occi_client.wait import DEFAULT_TIMEOUT
+
+
+class SiteMixin:
+    """Commands that talk to the site (connected on first use)."""
+
+    app: Any
+
+    @property
+    def site(self) -> Site:
+        return self.app.site
+
+
+def add_wait(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--wait", action="store_true", help=f"wait until {what}")
+    parser.add_argument(
+        "--wait-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up waiting after this long (default {DEFAULT_TIMEOUT:g}; exit status 7)",
+    )
+
+
+class LinksColumn(columns.FormattableColumn):
+    """Links: one line each for people, objects for JSON and YAML."""
+
+    def human_readable(self) -> str:
+        return "\n".join(
+            f"{(link.get('kind') or '').rpartition('#')[2]} -> {link.get('target')}"
+            for link in self._value
+        )
+
+    def machine_readable(self) -> Any:
+        return self._value
+
+
+class ListColumn(columns.FormattableColumn):
+    def human_readable(self) -> str:
+        return "\n".join(str(v) for v in self._value)
+
+    def machine_readable(self) -> Any:
+        return list(self._value)
+
+
+def link_dict(link: Link) -> dict[str, Any]:
+    return {
+        "kind": link.kind,
+        "target": link.target,
+        "target_kind": link.target_kind,
+        "location": link.location,
+        "mixins": link.mixins,
+        "attributes": link.attributes,
+    }
+
+
+def entity_fields(entity: Entity) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """A resource for ShowOne: core members, then every attribute by its OCCI name."""
+    names = ["id", "title", "kind", "location", "mixins", "actions", "links"]
+    values: list[Any] = [
+        entity.id,
+        entity.title,
+        entity.kind,
+        entity.location,
+        ListColumn(entity.mixins),
+        ListColumn(entity.actions),
+        LinksColumn([link_dict(link) for link in entity.links]),
+    ]
+    for name in sorted(entity.attributes):
+        if name not in ("occi.core.id", "occi.core.title"):
+            names.append(name)
+            values.append(entity.attributes[name])
+    return tuple(names), tuple(values)
+
+
+def category_fields(category: Category) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    return (
+        ("term", "scheme", "class", "title", "location", "related", "attributes", "actions"),
+        (
+            category.term,
+            category.scheme,
+            category.cls,
+            category.title,
+            category.location,
+            ListColumn(category.related),
+            ListColumn(category.attributes),
+            ListColumn(category.actions),
+        ),
+    )
