@@ -129,7 +129,24 @@ OPTS = [
         "ooi_backend_timeout",
         default=60.0,
         min=1.0,
-        help="Seconds to wait for an OpenStack service before answering 504.",
+        help="Seconds one OCCI request may spend waiting for OpenStack, all its calls together "
+        "(each waits only for what is left): at this deadline ooi answers 504.",
+    ),
+    cfg.FloatOpt(
+        "ooi_backend_down_seconds",
+        default=5.0,
+        min=0.0,
+        help="Fail fast: after 3 connection failures or timeouts in a row, a service is taken "
+        "for down this long, and requests that need it answer 503 with Retry-After at once "
+        "instead of waiting for it (per ooi worker process). 0 turns this off.",
+    ),
+    cfg.DictOpt(
+        "ooi_service_endpoints",
+        default={},
+        help="Endpoints to use instead of the service catalog's, by service (compute, volume, "
+        "image), e.g. compute:http://nova.internal:8774/v2.1 where ooi cannot reach the public "
+        "URLs; neutron's is neutron_ooi_endpoint. In nova's pipeline nova itself is always "
+        "called in process.",
     ),
 ]
 

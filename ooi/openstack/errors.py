@@ -14,11 +14,15 @@ class BackendError(Exception):
     and 502 for anything else (naming the service, never a bare 500).
     """
 
-    def __init__(self, service: str, status: int, message: str) -> None:
+    def __init__(
+        self, service: str, status: int, message: str, retry_after: int | None = None
+    ) -> None:
         super().__init__(message)
         self.service = service
         self.status = status
         self.message = message
+        # Seconds after which the client may try again (a ``Retry-After`` header), if known.
+        self.retry_after = retry_after
 
     @classmethod
     def from_response(cls, service: str, status: int, message: str) -> BackendError:

@@ -8,10 +8,13 @@ builds its links from SCRIPT_NAME and fails without a version there).
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import copy
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -19,8 +22,11 @@ from urllib.parse import urlencode
 import webob
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import session as ksa_session
+from urllib3 import exceptions as urllib3_exc
 
+from ooi.openstack.deadline import Deadline
 from ooi.openstack.errors import BackendError, fault_message
+from ooi.openstack.health import HEALTH
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -56,6 +62,11 @@ _INHERITED_ENVIRON = (
 )
 
 
+# Threads for nova's in-process sub-requests (see PipelineTransport._in_process). More than a
+# pipeline worker's own threads, so that calls abandoned at their deadline do not starve new ones.
+_SUB_REQUESTS = concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="ooi-nova")
+
+
 @dataclass(frozen=True)
 class BackendResponse:
     status: int
@@ -74,6 +85,27 @@ def _decode(content_type: str | None, raw: bytes) -> Any:
     return raw.decode("utf-8", "replace")
 
 
+def _where(url: str) -> str:
+    """A URL for the log, without its query (which may carry names users chose)."""
+    return url.split("?", 1)[0]
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """Whether a connection failure happened before anything was sent (refused, no route,
+    connect timeout): only then may a read be tried again, and only then is it a 503."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or item in seen:
+            continue
+        seen.append(item)
+        if isinstance(item, (ConnectionRefusedError, urllib3_exc.NewConnectionError)):
+            return True
+        todo += [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+    return False
+
+
 class HTTPTransport:
     """Every service over HTTP; ``endpoints`` maps service → versioned base URL."""
 
@@ -86,10 +118,14 @@ class HTTPTransport:
         token: str,
         timeout: float = 60,
         request_id: str | None = None,
+        down_seconds: float = 0,
     ) -> None:
         self.endpoints = endpoints
         self.token = token
-        self.timeout = timeout
+        # Made with the transport, i.e. when the OCCI request starts: every call shares it.
+        self.deadline = Deadline(timeout)
+        # How long a service that keeps failing is marked down (0: never), see health.py.
+        self.down_seconds = down_seconds
         # The OCCI request's id, sent on as OpenStack's global request id: the services log it
         # beside their own, so one id follows a request through every log.
         self.request_id = request_id
@@ -112,38 +148,82 @@ class HTTPTransport:
         if self.request_id:
             all_headers["X-OpenStack-Request-ID"] = self.request_id
         all_headers.update(headers or {})
+        with self._watched(name, f"{name} {base}") as remaining:
+            resp = self._send(name, base + path, method, all_headers, body, params, remaining)
+        return BackendResponse(
+            resp.status_code, resp.headers, _decode(resp.headers.get("Content-Type"), resp.content)
+        )
+
+    @contextlib.contextmanager
+    def _watched(self, name: str, key: str) -> Iterator[float]:
+        """Around one call: 503 at once while the service is marked down, 504 when the
+        request's deadline has passed; yields the seconds the call may take, and tells
+        HEALTH whether the service answered."""
+        retry_after = HEALTH.retry_after(key)
+        if retry_after is not None:
+            raise BackendError(
+                name,
+                503,
+                f"{name} is unavailable (it failed repeatedly); try again in {retry_after} s",
+                retry_after=retry_after,
+            )
+        remaining = self.deadline.remaining()
+        if remaining <= 0:
+            raise BackendError(name, 504, f"{name} was not asked: the request ran out of time")
+        try:
+            yield remaining
+        except BackendError as exc:
+            if exc.status in (503, 504):
+                HEALTH.failed(key, self.down_seconds)
+            raise
+        HEALTH.answered(key)
+
+    def _send(
+        self,
+        name: str,
+        url: str,
+        method: str,
+        headers: Mapping[str, str],
+        body: Any,
+        params: Mapping[str, Any] | None,
+        timeout: float,
+    ) -> Any:
         # keystoneauth's own retries would re-send on a read timeout too (it reports those as
         # ConnectTimeout): a create would then happen twice. Only a read is tried again, once,
         # and only when no connection could be made at all (nothing reached the service).
         tries = 2 if method in _IDEMPOTENT_READS else 1
+        started = time.monotonic()
         for attempt in range(tries):
             try:
-                resp = self._session.request(
-                    base + path,
+                return self._session.request(
+                    url,
                     method,
-                    headers=all_headers,
+                    headers=dict(headers),
                     json=body,
                     params=dict(params or {}),
                     raise_exc=False,
                     authenticated=False,
-                    timeout=self.timeout,
+                    # What is left of the request's deadline (the retry gets what remains).
+                    timeout=max(timeout - (time.monotonic() - started), 0.01),
                     connect_retries=0,
                     log=False,
                 )
-                break
             except ksa_exc.ConnectTimeout as exc:
                 raise BackendError(name, 504, f"{name} did not answer in time") from exc
             except ksa_exc.ConnectFailure as exc:
-                if attempt + 1 < tries:
+                if not _never_connected(exc):
+                    # Reset or closed after the request went out: the service may have acted.
+                    LOG.warning("%s dropped the connection on %s: %s", name, _where(url), exc)
+                    raise BackendError(name, 502, f"{name} dropped the connection") from exc
+                if attempt + 1 < tries and time.monotonic() - started < timeout:
                     continue
-                LOG.warning("%s cannot be reached at %s: %s", name, base, exc)
+                LOG.warning("%s cannot be reached at %s: %s", name, _where(url), exc)
                 raise BackendError(name, 503, f"{name} cannot be reached") from exc
             except ksa_exc.ClientException as exc:
-                LOG.warning("%s call to %s failed: %s", name, base, exc)
+                # e.g. a body cut short (fewer bytes than Content-Length said)
+                LOG.warning("%s call to %s failed: %s", name, _where(url), exc)
                 raise BackendError(name, 502, f"{name} call failed") from exc
-        return BackendResponse(
-            resp.status_code, resp.headers, _decode(resp.headers.get("Content-Type"), resp.content)
-        )
+        raise AssertionError("unreachable")  # the loop returns or raises
 
 
 class PipelineTransport(HTTPTransport):
@@ -157,8 +237,9 @@ class PipelineTransport(HTTPTransport):
         endpoints: Mapping[str, str | None],
         token: str,
         timeout: float = 60,
+        down_seconds: float = 0,
     ) -> None:
-        super().__init__(endpoints, token, timeout)
+        super().__init__(endpoints, token, timeout, down_seconds=down_seconds)
         self.app = app
         self.openstack_version = openstack_version
         self.environ = environ
@@ -188,12 +269,40 @@ class PipelineTransport(HTTPTransport):
         if body is not None:
             req.body = json.dumps(body).encode()
             req.content_type = "application/json"
-        try:
-            resp = req.get_response(self.app)
-        except Exception as exc:  # nova's own fault wrapper sits before us in the pipeline
-            LOG.exception("nova failed in process on %s %s", method, path)
-            raise BackendError("nova", 502, "nova failed (the log has the details)") from exc
+        with self._watched("nova", "nova in process") as remaining:
+            resp = self._in_process(req, method, path, remaining)
         return BackendResponse(resp.status_int, resp.headers, _decode(resp.content_type, resp.body))
+
+    def _in_process(
+        self, req: webob.Request, method: str, path: str, timeout: float
+    ) -> webob.Response:
+        """nova's answer to ``req``, waited for at most ``timeout`` seconds.
+
+        The sub-request runs in a thread of its own so that ooi can stop waiting: a thread
+        cannot be killed, so at the deadline the call is abandoned, not cancelled. It goes on
+        until nova (or the service nova waits for) answers and its answer is dropped; what it
+        changes in the meantime (e.g. a server it boots) stays, and a create reconciles that
+        (ooi.api.boot_reconcile). A call still queued at the deadline is not started at all.
+        """
+        deadline = self.deadline
+
+        def run() -> webob.Response | None:
+            if deadline.expired():
+                return None
+            return req.get_response(self.app)
+
+        future = _SUB_REQUESTS.submit(run)
+        try:
+            resp = future.result(timeout=timeout)
+        except concurrent.futures.TimeoutError as exc:
+            LOG.warning("nova did not answer %s %s in time; the call is abandoned", method, path)
+            raise BackendError("nova", 504, "nova did not answer in time") from exc
+        except Exception as exc:  # nova's own fault wrapper sits before us in the pipeline
+            LOG.error("nova failed in process on %s %s", method, path, exc_info=exc)
+            raise BackendError("nova", 502, "nova failed (the log has the details)") from exc
+        if resp is None:
+            raise BackendError("nova", 504, "nova did not answer in time")
+        return resp
 
 
 def check(resp: BackendResponse, service: str, what: str) -> BackendResponse:
@@ -202,4 +311,16 @@ def check(resp: BackendResponse, service: str, what: str) -> BackendResponse:
         return resp
     name = SERVICE_NAMES.get(service, service)
     message = fault_message(resp.body, f"{what} failed")
+    if resp.status >= 500:
+        # A service's own failure message may name its internals (class names, URLs, hosts):
+        # it goes to the log (with the request id the service logged it under), not to clients.
+        LOG.warning(
+            "%s failed (%s) %s [%s]: %s",
+            name,
+            resp.status,
+            what,
+            resp.headers.get("X-Openstack-Request-Id", "-"),
+            message,
+        )
+        message = f"{what} failed"
     raise BackendError.from_response(name, resp.status, f"{name}: {message}")

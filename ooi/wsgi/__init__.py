@@ -159,11 +159,12 @@ class OCCIMiddleware:
             network = None
         elif not network and catalog.url("network"):
             network = catalog.url("network") + "/v2.0"
+        overrides = CONF.ooi_service_endpoints or {}
         return {
-            "compute": catalog.url("compute"),
+            "compute": overrides.get("compute") or catalog.url("compute"),
             "network": network.rstrip("/") if network else None,
-            "volume": catalog.url("volume"),
-            "image": catalog.url("image"),
+            "volume": overrides.get("volume") or catalog.url("volume"),
+            "image": overrides.get("image") or catalog.url("image"),
         }
 
     # -- the request cycle --------------------------------------------------------------------
@@ -189,7 +190,12 @@ class OCCIMiddleware:
                 response_media_type(req), self._endpoint_url(req), version, self._category_base(req)
             )
             return self._dispatch(req, version, renderer)
-        except (RequestRefused, InvalidInput, BackendError) as exc:
+        except BackendError as exc:
+            resp = self._error(renderer, exc.status, exc.message)
+            if exc.retry_after is not None:
+                resp.headers["Retry-After"] = str(exc.retry_after)
+            return resp
+        except (RequestRefused, InvalidInput) as exc:
             return self._error(renderer, exc.status, exc.message)
         except Exception:
             # The raw environ values: decoding the path is what may have failed.
@@ -230,13 +236,23 @@ class OCCIMiddleware:
 
         catalog = Catalog.from_header(req.headers.get("X-Service-Catalog"))
         endpoints = self._endpoints(catalog)
+        # The request's one deadline starts with its transport: every backend call shares it.
         timeout = float(CONF.ooi_backend_timeout)
+        down = float(CONF.ooi_backend_down_seconds)
         if self.application is not None:
             transport: HTTPTransport = PipelineTransport(
-                self.application, self.openstack_version, req.environ, endpoints, token, timeout
+                self.application,
+                self.openstack_version,
+                req.environ,
+                endpoints,
+                token,
+                timeout,
+                down_seconds=down,
             )
         else:
-            transport = HTTPTransport(endpoints, token, timeout, req.environ.get(REQUEST_ID_KEY))
+            transport = HTTPTransport(
+                endpoints, token, timeout, req.environ.get(REQUEST_ID_KEY), down_seconds=down
+            )
         ctx = Context(
             request=req,
             version=version,

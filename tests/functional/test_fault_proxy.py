@@ -1,0 +1,165 @@
+"""ooi in front of services that fail in every way a fault proxy can make them fail.
+
+A second `ooi-api` (the real server, standalone mode) reaches the box's neutron and nova through
+a `FaultProxy` each (tests/functional/fault_proxy.py) with a deadline of 3 s. For each mode:
+the answer comes within the deadline + 1 s with the mapped status (503 refused, 504 hung, 502
+for a 5xx, a truncated body or a reset), names the service and none of its internals; what needs
+no faulty service keeps working; a create under faults leaves no server behind.
+(nova's pipeline: tests/openstack/test_transport.py bounds its in-process sub-requests.)
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from tests.functional.extra_ooi import ooi_api
+from tests.functional.fault_proxy import FaultProxy, fault_proxy
+from tests.functional.occi_names import OS_TPL_SCHEME, RES_TPL_SCHEME
+from tests.functional.test_compute_lifecycle import post, text_body
+
+pytestmark = pytest.mark.cloud
+
+DEADLINE = 3.0
+MAPPED = {"refuse": 503, "hang": 504, "500": 502, "truncate": 502, "reset": 502}
+INTERNALS = ("127.0.0.1", "nova.exception", "<class", "10.0.0.1", "Traceback")
+
+
+class Faulty:
+    """An extra ooi-api with neutron and nova behind fault proxies."""
+
+    def __init__(self, url: str, neutron: FaultProxy, nova: FaultProxy) -> None:
+        self.url = url
+        self.proxies = {"neutron": neutron, "nova": nova}
+
+    def set(self, service: str, mode: str, methods: set[str] | None = None) -> None:
+        for name, proxy in self.proxies.items():
+            proxy.set(mode if name == service else "pass", methods if name == service else None)
+
+
+@pytest.fixture(scope="module")
+def faulty(cloud, tmp_path_factory) -> Iterator[Faulty]:  # noqa: ANN001
+    box = cloud.box
+    with fault_proxy(box.ports["neutron"]) as neutron, fault_proxy(box.ports["nova"]) as nova:
+        options = (
+            f"neutron_ooi_endpoint = http://127.0.0.1:{neutron.port}/v2.0\n"
+            f"ooi_service_endpoints = compute:http://127.0.0.1:{nova.port}/v2.1\n"
+            f"ooi_backend_timeout = {DEADLINE}\n"
+            "ooi_backend_down_seconds = 0\n"
+        )
+        with ooi_api(cloud, tmp_path_factory.mktemp("faulty"), options) as url:
+            yield Faulty(url, neutron, nova)
+            neutron.set("pass")
+            nova.set("pass")
+
+
+def timed_get(url: str, token: str, accept: str = "text/plain") -> tuple[requests.Response, float]:
+    started = time.monotonic()
+    resp = requests.get(url, headers={"X-Auth-Token": token, "Accept": accept}, timeout=60)
+    return resp, time.monotonic() - started
+
+
+def assert_fault(resp: requests.Response, took: float, status: int, service: str) -> None:
+    assert resp.status_code == status, resp.text
+    assert took < DEADLINE + 1, took
+    assert service in resp.text, resp.text
+    for internal in INTERNALS:
+        assert internal not in resp.text, resp.text
+
+
+@pytest.fixture
+def healthy(faulty) -> Iterator[Faulty]:  # noqa: ANN001
+    faulty.set("none", "pass")
+    yield faulty
+    faulty.set("none", "pass")
+
+
+@pytest.mark.parametrize("mode", list(MAPPED))
+@pytest.mark.parametrize("accept", ["text/plain", "application/occi+json"])
+def test_neutron_faults_are_mapped_within_the_deadline(healthy, demo_token, mode, accept):
+    # Warm: the token is validated and cached before the clock matters.
+    assert timed_get(healthy.url + "/occi1.2/network/", demo_token)[0].status_code == 200
+    healthy.set("neutron", mode)
+    resp, took = timed_get(healthy.url + "/occi1.2/network/", demo_token, accept)
+    assert_fault(resp, took, MAPPED[mode], "neutron")
+    assert resp.headers["Content-Type"].startswith(accept)
+    # What needs no neutron keeps working meanwhile.
+    storage, took = timed_get(healthy.url + "/occi1.2/storage/", demo_token)
+    assert storage.status_code == 200, storage.text
+
+
+@pytest.mark.parametrize("mode", list(MAPPED))
+def test_nova_faults_are_mapped_within_the_deadline(healthy, demo_token, mode):
+    assert timed_get(healthy.url + "/occi1.2/compute/", demo_token)[0].status_code == 200
+    healthy.set("nova", mode)
+    resp, took = timed_get(healthy.url + "/occi1.2/compute/", demo_token)
+    assert_fault(resp, took, MAPPED[mode], "nova")
+    networks, _ = timed_get(healthy.url + "/occi1.2/network/", demo_token)
+    assert networks.status_code == 200, networks.text
+
+
+def test_one_deadline_for_all_calls_of_a_request(healthy, demo_token):
+    # /-/ calls nova (flavors), glance and neutron; with neutron hung the whole request still
+    # answers within the one deadline, whatever its calls do after it.
+    healthy.set("neutron", "hang")
+    resp, took = timed_get(healthy.url + "/occi1.2/-/", demo_token)
+    assert took < DEADLINE + 1, took
+    assert resp.status_code in (200, 504), resp.text
+
+
+def _servers_named(cloud: Any, title: str) -> list[dict[str, Any]]:
+    servers = cloud.client("nova", "demo").get("/servers/detail")["servers"]
+    return [s for s in servers if s["name"] == title]
+
+
+def _create(url: str, token: str, image_id: str, title: str) -> tuple[requests.Response, float]:
+    body = text_body([OS_TPL_SCHEME + image_id, RES_TPL_SCHEME + "1"], {"occi.core.title": title})
+    started = time.monotonic()
+    resp = post(url + "/occi1.2/compute/", token, body)
+    return resp, time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def image_id(cloud) -> str:  # noqa: ANN001
+    images = cloud.client("glance", "demo").get("/v2/images?status=active")["images"]
+    return next(i["id"] for i in images if i["name"] == "box-raw")
+
+
+@pytest.fixture
+def title(cloud) -> Iterator[str]:  # noqa: ANN001
+    """A unique server name; whatever carries it is deleted afterwards (and counted first)."""
+    name = f"fault-{uuid.uuid4().hex[:8]}"
+    yield name
+    for server in _servers_named(cloud, name):
+        cloud.client("nova").call("DELETE", f"/servers/{server['id']}", ok=(404,))
+
+
+@pytest.mark.parametrize(
+    ("service", "mode", "methods"),
+    [
+        ("nova", "hang", {"POST"}),
+        ("nova", "refuse", {"POST"}),
+        ("nova", "reset", {"POST"}),
+        ("nova", "500", {"POST"}),
+        ("neutron", "hang", None),
+        ("neutron", "refuse", None),
+    ],
+)
+def test_a_create_under_faults_is_bounded_and_leaves_nothing(
+    healthy, cloud, demo_token, image_id, title, service, mode, methods
+):
+    assert timed_get(healthy.url + "/occi1.2/compute/", demo_token)[0].status_code == 200
+    healthy.set(service, mode, methods)
+    resp, took = _create(healthy.url, demo_token, image_id, title)
+    assert resp.status_code in (502, 503, 504), resp.text
+    assert took < DEADLINE + 1, took
+    for internal in INTERNALS:
+        assert internal not in resp.text, resp.text
+    healthy.set("none", "pass")
+    # Nothing was booted for it (a POST that never reached nova), nor twice.
+    assert _servers_named(cloud, title) == []
