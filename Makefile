@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test unit lint run stop bench fuzz sample-config docs-options clean
+.PHONY: venv test unit lint run stop bench bench-api fuzz sample-config docs-options clean
 
 venv: $(STAMP)
 
@@ -35,6 +35,11 @@ stop: venv
 
 bench: venv
 	$(BIN)/python bench/occi_core.py
+
+# ooi over HTTP on the cloud box beside the original ooi 1.2.0 and the direct OpenStack calls
+# (bench/api.py; BENCH_ARGS e.g. --scale, --servers 200, --lock /tmp/ooi-box.lock).
+bench-api: venv
+	$(BIN)/python -m bench.api $(BENCH_ARGS)
 
 # The fuzzer with a larger budget: 5,000 requests per mode (pipeline and standalone).
 fuzz: venv

@@ -1,0 +1,259 @@
+"""Benchmark of ooi over HTTP against the cloud box: ours in both modes, the original ooi 1.2.0
+and the floor (the direct OpenStack calls answering the same question), side by side.
+
+Run with ``make bench-api`` (or ``.venv/bin/python -m bench.api --help`` in the repository).
+Loopback only. It reuses the running box when ``OOI_CLOUD_STATE`` names one, else starts one
+(and stops it at the end); makes the bench project and its N computes (bench/fleet.py), starts
+the original in a second nova API process (bench/original.py), measures every workload
+(bench/workloads.py) on every target with C concurrent clients, prints the table and writes
+``bench/results/api-<time>.json``. Everything it made is deleted at the end, also after an
+error or Ctrl-C. ``--scale`` measures the list workloads at N = 10, 50 and 200 instead, with the
+cost per entity. ``--lock /tmp/ooi-box.lock`` holds that file's lock (exclusively) only while
+measuring, so that tests sharing the box neither disturb nor wait for the set-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import platform
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.fleet import Fleet
+from bench.measure import Result, run
+from bench.original import OriginalServer
+from bench.workloads import WORKLOADS, Workload
+from ooi.cloud import box as boxes
+from ooi.cloud import settings
+from ooi.cloud.session import BoxSession, Cloud, connect
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SCALE = (10, 50, 200)
+
+
+def _args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--servers", type=int, default=50, help="computes to read (default 50)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
+    parser.add_argument(
+        "--duration", type=float, default=4.0, help="seconds per workload and target (4)"
+    )
+    parser.add_argument(
+        "--writes", type=int, default=12, help="at most this many create+delete per target (12)"
+    )
+    parser.add_argument("--scale", action="store_true", help="list workloads at N=10, 50, 200")
+    parser.add_argument("--no-original", action="store_true", help="skip the original ooi")
+    parser.add_argument("--original-port", type=int, default=8789)
+    parser.add_argument("--only", default="", help="workloads whose name contains this")
+    parser.add_argument("--lock", default="", help="a file to flock exclusively while measuring")
+    args = parser.parse_args(argv)
+    for name in ("servers", "clients", "writes"):
+        if not 1 <= getattr(args, name) <= 1000:
+            parser.error(f"--{name} must be between 1 and 1000")
+    if not 0.5 <= args.duration <= 120:
+        parser.error("--duration must be between 0.5 and 120 seconds")
+    return args
+
+
+@contextlib.contextmanager
+def _locked(path: str) -> Iterator[None]:
+    if not path:
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _targets(box_url: dict[str, str], original: OriginalServer | None) -> dict[str, str]:
+    targets = {"pipeline": box_url["ooi"] + "/occi1.2", "standalone": box_url["ooi_standalone"]}
+    targets["standalone"] += "/occi1.2"
+    if original is not None:
+        targets["original"] = original.url + "/occi1.2"
+    targets["floor"] = ""
+    return targets
+
+
+def _measure(
+    workloads: list[Workload],
+    targets: dict[str, str],
+    fleet: Fleet,
+    args: argparse.Namespace,
+) -> list[Result]:
+    results = []
+    for workload in workloads:
+        # Each workload under the lock on its own: tests that share the box wait only briefly.
+        with _locked(args.lock):
+            for target, base in targets.items():
+                result = run(
+                    workload, target, base, fleet, args.clients, args.duration, args.writes
+                )
+                print(f"  {workload.name:<36} {target:<10} {_line(result)}", flush=True)
+                results.append(result)
+    return results
+
+
+def _line(r: Result) -> str:
+    calls = "-" if r.calls_per_request is None else f"{r.calls_per_request:g}"
+    errors = f"  {len(r.errors)} errors: {r.errors[0][:120]}" if r.errors else ""
+    return f"{r.rps:8.1f} req/s  p50 {r.p50:7.1f} ms  p95 {r.p95:7.1f} ms  calls {calls}{errors}"
+
+
+def _ratio(a: Result | None, b: Result | None) -> str:
+    if a is None or b is None or not a.rps or not b.rps:
+        return "-"
+    return f"{a.rps / b.rps:.2f}"
+
+
+def table(results: list[Result]) -> str:
+    """A Markdown table: one row per workload and ooi mode, with ratios of req/s."""
+    by = {(r.workload, r.target): r for r in results}
+    head = (
+        "| request | ooi | req/s | median ms | p95 ms | backend calls | original req/s "
+        "| ours/original | floor req/s | ours/floor |"
+    )
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for workload in dict.fromkeys(r.workload for r in results):
+        original, floor = by.get((workload, "original")), by.get((workload, "floor"))
+        for mode in ("pipeline", "standalone"):
+            r = by.get((workload, mode))
+            if r is None:
+                continue
+            calls = "-" if r.calls_per_request is None else f"{r.calls_per_request:g}"
+            cells = [
+                workload,
+                mode,
+                f"{r.rps:.1f}",
+                f"{r.p50:.0f}",
+                f"{r.p95:.0f}",
+                calls,
+                f"{original.rps:.1f}" if original and original.requests else "-",
+                _ratio(r, original),
+                f"{floor.rps:.1f}" if floor else "-",
+                _ratio(r, floor),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def scale_table(rows: list[tuple[int, Result]]) -> str:
+    """Cost per entity of each list workload and target as the collection grows."""
+    lines = [
+        "| request | target | N | req/s | median ms | ms per entity | backend calls |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for n, r in rows:
+        calls = "-" if r.calls_per_request is None else f"{r.calls_per_request:g}"
+        cells = [r.workload, r.target, str(n), f"{r.rps:.1f}", f"{r.p50:.0f}"]
+        cells += [f"{r.p50 / n:.2f}", calls]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _machine() -> dict[str, object]:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {"python": platform.python_version(), "cpu": cpu, "cpus": os.cpu_count()}
+
+
+def _cloud(session: BoxSession) -> Cloud:
+    """The box of `OOI_CLOUD_STATE` (or the repository's .ooi-cloud/) when it has one, else a
+    box of the bench's own, started by `session` (and stopped at the end).
+
+    A named box is only ever used: if it is not all up (someone restarting it), the bench
+    waits, and fails rather than start or stop any of it, since others share it.
+    """
+    state = os.environ.get("OOI_CLOUD_STATE", "").strip()
+    box = settings.load(Path(state)) if state else None
+    if box is None and settings.default_state_dir().joinpath("box.json").exists():
+        box = settings.load(settings.default_state_dir())
+    if box is None or not box.settings_file.exists():
+        print("box: starting one for the bench ...", flush=True)
+        return session.cloud()
+    print(f"box: using the one in {box.state}", flush=True)
+    deadline = time.monotonic() + 300
+    while set(boxes.status(box).values()) != {"up"}:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the box in {box.state} is not up: {boxes.status(box)}")
+        time.sleep(2)
+    return connect(box)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: list[str]) -> int:
+    args = _args(argv)
+    signal.signal(signal.SIGTERM, _interrupted)
+    workloads = [w for w in WORKLOADS if args.only in w.name]
+    if args.scale:
+        workloads = [w for w in workloads if w.listing]
+    session = BoxSession()
+    fleet: Fleet | None = None
+    original: OriginalServer | None = None
+    report: dict[str, object] = {
+        "machine": _machine(),
+        "args": {k: v for k, v in vars(args).items() if k != "lock"},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    try:
+        cloud = _cloud(session)
+        fleet = Fleet(cloud.box, say=lambda line: print(line, flush=True))
+        fleet.open()
+        if not args.no_original:
+            print(f"original ooi {platform.python_version()}: starting ...", flush=True)
+            original = OriginalServer(cloud.box, args.original_port).__enter__()
+        targets = _targets(cloud.endpoints, original)
+        if args.scale:
+            rows: list[tuple[int, Result]] = []
+            for n in SCALE:
+                print(f"{n} computes ...", flush=True)
+                fleet.grow(n)
+                rows += [(n, r) for r in _measure(workloads, targets, fleet, args)]
+            text = scale_table(rows)
+            report["scale"] = [{"servers": n, **r.as_dict()} for n, r in rows]
+        else:
+            print(f"{args.servers} computes ...", flush=True)
+            fleet.grow(args.servers)
+            results = _measure(workloads, targets, fleet, args)
+            text = table(results)
+            report["results"] = [r.as_dict() for r in results]
+        print()
+        print(text)
+        RESULTS.mkdir(exist_ok=True)
+        kind = "scale" if args.scale else "api"
+        out = RESULTS / f"{kind}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json"
+        report["table"] = text
+        out.write_text(json.dumps(report, indent=2) + "\n")
+        print(f"\nwritten: {out}")
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted: cleaning up", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
+        if original is not None:
+            original.__exit__()
+        if fleet is not None:
+            print("deleting the bench project ...", flush=True)
+            fleet.teardown()
+        session.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

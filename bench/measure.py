@@ -1,0 +1,144 @@
+"""Timing one workload against one target with C concurrent clients (threads).
+
+Each client has its own `requests.Session` (keep-alive), makes one untimed request first (a
+connection, and ooi's per-project caches, as a client that has just looked at `/-/`), then
+repeats the workload until the time is up or, for workloads that change servers, until the
+count is reached. Backend calls per request come from ooi's `X-OOI-Backend-Calls` (summed over
+the responses of one workload request); the floor's are the calls it makes.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+
+import requests
+
+from bench.fleet import Fleet
+from bench.workloads import Workload, settle
+
+MIN_PER_CLIENT = 3
+
+
+@dataclass
+class Result:
+    workload: str
+    target: str
+    clients: int
+    latencies: list[float] = field(default_factory=list)
+    calls: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def rps(self) -> float:
+        # Clients busy all the time: throughput = clients / mean latency. (The restart
+        # workload waits, untimed, for each server to settle between its requests.)
+        busy = sum(self.latencies)
+        return self.clients * self.requests / busy if busy else 0.0
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies) * 1000 if self.latencies else 0.0
+
+    @property
+    def p95(self) -> float:
+        if len(self.latencies) < 2:
+            return self.p50
+        return statistics.quantiles(self.latencies, n=20, method="inclusive")[-1] * 1000
+
+    @property
+    def calls_per_request(self) -> float | None:
+        return statistics.median(self.calls) if self.calls else None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "workload": self.workload,
+            "target": self.target,
+            "clients": self.clients,
+            "requests": self.requests,
+            "req_per_s": round(self.rps, 2),
+            "median_ms": round(self.p50, 2),
+            "p95_ms": round(self.p95, 2),
+            "backend_calls_per_request": self.calls_per_request,
+            "errors": len(self.errors),
+            "first_errors": self.errors[:3],
+        }
+
+
+def _calls(responses: list[requests.Response], floor: bool) -> int | None:
+    if floor:
+        return len(responses)
+    total = None
+    for resp in responses:
+        header = resp.headers.get("X-OOI-Backend-Calls")
+        if header is None:
+            continue  # the original ooi does not count
+        pairs = (item.split("=") for item in header.replace(" ", "").split(",") if item)
+        total = (total or 0) + sum(int(n) for _, n in pairs)
+    return total
+
+
+def run(
+    workload: Workload,
+    target: str,
+    base: str,
+    fleet: Fleet,
+    clients: int,
+    duration: float,
+    max_writes: int,
+) -> Result:
+    """Measures `workload` on `base` ("" for the floor) for `duration` s (or `max_writes`)."""
+    floor = not base
+    call = workload.floor if floor else workload.occi
+    result = Result(workload.name, target, clients)
+    lock = threading.Lock()
+    numbers = iter(range(1_000_000))
+    deadline = time.monotonic() + duration + (0 if workload.writes else 1)
+
+    def client(index: int) -> None:
+        session = requests.Session()
+        if not workload.writes:
+            call(session, base, fleet, index)  # warm-up, untimed
+        done = 0
+        # Until the time is up, but at least MIN_PER_CLIENT timed requests each (a slow target).
+        while time.monotonic() < deadline or (done < MIN_PER_CLIENT and not workload.writes):
+            done += 1
+            with lock:
+                i = next(numbers)
+            if workload.writes and i >= max_writes:
+                return
+            if workload.per_client_server:
+                i = index
+            start = time.perf_counter()
+            try:
+                responses = call(session, base, fleet, i)
+                elapsed = time.perf_counter() - start
+                failed = [r for r in responses if r.status_code >= 400]
+            except requests.RequestException as exc:
+                elapsed, responses, failed = time.perf_counter() - start, [], [exc]
+            with lock:
+                if failed:
+                    first = failed[0]
+                    text = first if isinstance(first, Exception) else first.text[:200]
+                    code = getattr(first, "status_code", "error")
+                    result.errors.append(f"{code} {text}")
+                else:
+                    result.latencies.append(elapsed)
+                    calls = _calls(responses, floor)
+                    if calls is not None:
+                        result.calls.append(calls)
+            if workload.per_client_server:
+                settle(fleet, fleet.servers[index % len(fleet.servers)])
+
+    threads = [threading.Thread(target=client, args=(c,), daemon=True) for c in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return result
