@@ -163,3 +163,36 @@ def test_a_create_under_faults_is_bounded_and_leaves_nothing(
     healthy.set("none", "pass")
     # Nothing was booted for it (a POST that never reached nova), nor twice.
     assert _servers_named(cloud, title) == []
+
+
+@pytest.fixture(scope="module")
+def failing_fast(cloud, tmp_path_factory) -> Iterator[tuple[str, FaultProxy]]:  # noqa: ANN001
+    with fault_proxy(cloud.box.ports["neutron"]) as neutron:
+        options = (
+            f"neutron_ooi_endpoint = http://127.0.0.1:{neutron.port}/v2.0\n"
+            "ooi_backend_timeout = 2\nooi_backend_down_seconds = 4\n"
+        )
+        with ooi_api(cloud, tmp_path_factory.mktemp("fast"), options) as url:
+            yield url, neutron
+
+
+def test_a_service_that_keeps_failing_fails_fast_then_recovers(failing_fast, demo_token):
+    url, neutron = failing_fast
+    networks = url + "/occi1.2/network/"
+    assert timed_get(networks, demo_token)[0].status_code == 200
+    neutron.set("hang")
+    for _ in range(3):  # three timeouts in a row ...
+        resp, _ = timed_get(networks, demo_token)
+        assert resp.status_code == 504, resp.text
+    asked = sum(neutron.seen.values())
+    # ... and neutron is taken for down: answered at once, without asking it.
+    resp, took = timed_get(networks, demo_token)
+    assert resp.status_code == 503, resp.text
+    assert took < 0.5, took
+    assert "neutron" in resp.text and 1 <= int(resp.headers["Retry-After"]) <= 4
+    assert sum(neutron.seen.values()) == asked
+    # What needs no neutron is not held up meanwhile.
+    assert timed_get(url + "/occi1.2/storage/", demo_token)[0].status_code == 200
+    neutron.set("pass")
+    time.sleep(int(resp.headers["Retry-After"]))
+    assert timed_get(networks, demo_token)[0].status_code == 200
