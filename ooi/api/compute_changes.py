@@ -67,6 +67,7 @@ import webob
 
 from ooi.api import (
     answers,
+    boot_reconcile,
     compute,
     discovery,
     ids,
@@ -333,7 +334,8 @@ def boot(ctx: Context, plan: BootPlan) -> str:
         if plan.key_name and plan.key_data:
             servers.create_keypair(ctx.openstack, plan.key_name, plan.key_data)
             made_key = True
-        server_id = servers.create(ctx.openstack, plan.server)
+        # A boot that times out is looked up by a client token, not answered 504 blindly.
+        server_id = boot_reconcile.create(ctx.openstack, plan.server)
     except BaseException:
         if made_key:
             assert plan.key_name is not None

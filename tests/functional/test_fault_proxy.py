@@ -26,6 +26,8 @@ from tests.functional.test_compute_lifecycle import post, text_body
 pytestmark = pytest.mark.cloud
 
 DEADLINE = 3.0
+# A deadline a boot fits in on this box (nova takes 1-3 s), for the reconciliation test.
+RECONCILE_DEADLINE = 8.0
 MAPPED = {"refuse": 503, "hang": 504, "500": 502, "truncate": 502, "reset": 502}
 INTERNALS = ("127.0.0.1", "nova.exception", "<class", "10.0.0.1", "Traceback")
 
@@ -196,3 +198,35 @@ def test_a_service_that_keeps_failing_fails_fast_then_recovers(failing_fast, dem
     neutron.set("pass")
     time.sleep(int(resp.headers["Retry-After"]))
     assert timed_get(networks, demo_token)[0].status_code == 200
+
+
+@pytest.fixture(scope="module")
+def patient(cloud, tmp_path_factory) -> Iterator[tuple[str, FaultProxy]]:  # noqa: ANN001
+    """An ooi with nova behind a proxy and a deadline that a boot on this box fits in (a boot
+    takes nova 1-3 s here): what is tested is the lookup after the boot's answer is lost."""
+    with fault_proxy(cloud.box.ports["nova"]) as nova:
+        options = (
+            f"ooi_service_endpoints = compute:http://127.0.0.1:{nova.port}/v2.1\n"
+            f"ooi_backend_timeout = {RECONCILE_DEADLINE}\n"
+        )
+        with ooi_api(cloud, tmp_path_factory.mktemp("patient"), options) as url:
+            yield url, nova
+
+
+def test_a_boot_without_its_answer_is_reconciled_to_the_server_nova_made(
+    patient, cloud, demo_token, image_id, title
+):
+    url, nova = patient
+    assert timed_get(url + "/occi1.2/compute/", demo_token)[0].status_code == 200
+    # nova gets the boot and makes the server; its answer never comes back.
+    nova.set("swallow", {"POST"})
+    try:
+        resp, took = _create(url, demo_token, image_id, title)
+    finally:
+        nova.set("pass")
+    made = _servers_named(cloud, title)
+    assert resp.status_code == 201, resp.text
+    assert took < RECONCILE_DEADLINE + 1, took
+    # One server, the one the answer names: the lookup found it, and nothing was re-sent.
+    assert [s["id"] for s in made] == [resp.headers["Location"].rsplit("/", 1)[1]]
+    assert nova.seen["POST"] == 1
