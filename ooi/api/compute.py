@@ -192,6 +192,8 @@ def server_to_resource(
         links = network_links.of_server(ctx.version, str(server["id"]), ports, floating_ips)
         links += security_groups.of_ports(ctx.version, ports)
     resource = _resource(ctx.version, server, templates, links, attachments)
+    if ports is not None:  # its groups' mixins: the computes in a group are its collection
+        resource.mixins.extend(security_groups.mixins_of_ports(ports))
     # User mixins: the server's tags that name one of the project's (nova shows tags from 2.26).
     known = catalog.static_categories(ctx.version)
     resource.mixins.extend(user_mixins.tags_to_mixins(ctx, server.get("tags") or (), known))

@@ -361,8 +361,8 @@ def _user_tags(ctx: Context, mixins: list[Mixin]) -> list[str]:
 
 
 def _create(ctx: Context) -> webob.Response:
-    registry = discovery.registry(ctx)
     doc = ctx.parse("parse_entity")
+    registry = discovery.registry(ctx, doc.mixins)
     resolved = resolve_entity(doc, registry, kind=_compute_kind(registry), purpose="create")
     settings = ctx.settings
     plan = plan_boot(
@@ -379,7 +379,9 @@ def _create(ctx: Context) -> webob.Response:
             ctx, [link for link in resolved.links if link.kind.is_a(infra.NETWORKINTERFACE)]
         ),
         security_groups.inline_plan(
-            ctx, [link for link in resolved.links if link.kind.is_a(openstack.SECURITYGROUPLINK)]
+            ctx,
+            [link for link in resolved.links if link.kind.is_a(openstack.SECURITYGROUPLINK)],
+            resolved.mixins,
         ),
     ]
     with Steps() as steps:

@@ -1,10 +1,11 @@
 """What the cloud offers, as OCCI mixins: templates from flavors and images, floating-IP pools,
-availability zones. Cached per project for a short time (``ooi_cache_ttl``)."""
+availability zones, volume types, security groups. Cached per project for a short time
+(``ooi_cache_ttl``)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ooi.api import user_mixins
@@ -88,12 +89,27 @@ def volume_type_mixins(ctx: Context) -> list[Mixin]:
     )
 
 
+def security_group_mixins(ctx: Context) -> list[Mixin]:
+    """The project's security groups (none without neutron)."""
+    if not ctx.openstack.has("network"):
+        return []
+    return _cached(
+        ctx,
+        "security_groups",
+        lambda: [
+            openstack.security_group(str(g["id"]), g.get("name") or None)
+            for g in neutron.security_groups(ctx.openstack)
+        ],
+    )
+
+
 _PARTS = {
     "flavors": flavor_mixins,
     "images": image_mixins,
     "zones": zone_mixins,
     "pools": pool_mixins,
     "volume_types": volume_type_mixins,
+    "security_groups": security_group_mixins,
 }
 
 
@@ -109,6 +125,7 @@ _OPTIONAL = {
     "images": "OS templates are not listed",
     "pools": "floating-IP pools are not listed",
     "volume_types": "volume types are not listed",
+    "security_groups": "security groups are not listed as mixins",
 }
 
 
@@ -133,16 +150,26 @@ def cloud_mixins(ctx: Context) -> list[Mixin]:
     return [mixin for name in _PARTS for mixin in found[name]]
 
 
-def forget(ctx: Context) -> None:
-    """Drop the project's cached mixins, e.g. after `save` made a new image. (Other worker
-    processes keep theirs for at most ``ooi_cache_ttl`` seconds.)"""
-    for part in _PARTS:
+def forget(ctx: Context, *parts: str) -> None:
+    """Drop the project's cached mixins (``parts``, else all), e.g. after `save` made a new
+    image. (Other worker processes keep theirs for at most ``ooi_cache_ttl`` seconds.)"""
+    for part in parts or _PARTS:
         _CACHE.forget((ctx.openstack.project_id, part))
 
 
-def registry(ctx: Context) -> Registry:
+def registry(ctx: Context, wanted: Iterable[str] = ()) -> Registry:
     """Every category this endpoint offers the caller: the static ones, the cloud's, and the
-    project's own (user mixins, last)."""
+    project's own (user mixins, last). A security group among ``wanted`` (type ids a client
+    sent) that the cached ones lack is looked up again: a client may boot in a group right
+    after making it, through another worker process than the one that made it."""
+    found = _registry(ctx)
+    if any(t.startswith(openstack.SECURITY_GROUP_SCHEME) and t not in found for t in wanted):
+        forget(ctx, "security_groups")
+        found = _registry(ctx)
+    return found
+
+
+def _registry(ctx: Context) -> Registry:
     cloud = cloud_mixins(ctx)
     known = catalog.with_extra(ctx.version, cloud)
     own = user_mixins.mixins(ctx, known)

@@ -27,7 +27,7 @@ from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
-from ooi.occi.model import Category, Entity, Kind, Mixin
+from ooi.occi.model import Category, Entity, Kind, Mixin, Registry
 from ooi.openstack import servers
 
 # How to change what carries a provider mixin, by the mixin it depends on.
@@ -35,6 +35,7 @@ _HOW = {
     infra.OS_TPL.type_id: "the OS template of a compute is chosen when it is created",
     infra.RESOURCE_TPL.type_id: "resize the compute: update it with another resource template",
     openstack.AVAILABILITY_ZONE.type_id: "the zone of a compute is chosen when it is created",
+    openstack.SECURITY_GROUP.type_id: "link the compute to the group at /securitygrouplink/",
 }
 
 
@@ -70,6 +71,16 @@ def find(ctx: Context, path: str) -> Category | None:
     if not wanted:
         return None
     registry = discovery.registry(ctx)
+    found = _located(registry, wanted)
+    group_base = (openstack.SECURITY_GROUP.location or "").strip("/") + "/"
+    if found is None and wanted.startswith(group_base):
+        # A group made through another worker process: not in this one's cache yet.
+        group = openstack.SECURITY_GROUP_SCHEME + wanted[len(group_base) :]
+        found = _located(discovery.registry(ctx, [group]), wanted)
+    return found
+
+
+def _located(registry: Registry, wanted: str) -> Category | None:
     for category in [*registry.mixins, *registry.kinds]:
         location = getattr(category, "location", None)
         if location and location.strip("/") == wanted:

@@ -18,8 +18,11 @@ Decisions:
   port; neutron's own rules (such as the default egress ones) render the same way.
 - The project's ``default`` group is shown; deleting it is 403.
 - A security group link is ``securitygrouplink/{server id}_{group id}``: a compute uses a group
-  when one of its ports does. Inline links to groups in a compute create are nova's
-  ``security_groups`` at boot (the default group then only when linked too).
+  when one of its ports does. Inline links to groups in a compute create, and the groups'
+  mixins (``openstack.security_group``, listed in ``/-/``), are nova's ``security_groups`` at
+  boot (the default group then only when named too); nova gives them to the ports it makes.
+- A compute carries the mixin of each group it is in, so the mixin's collection lists the
+  computes in the group; its membership changes through ``/securitygrouplink/``.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from ooi.api.steps import Steps
 from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
-from ooi.occi.model import Kind, Link, Resource
+from ooi.occi.model import Kind, Link, Mixin, Resource
 from ooi.occi.validation import ResolvedLink, resolve_entity
 from ooi.openstack import neutron, servers
 
@@ -216,6 +219,7 @@ def create(ctx: Context) -> webob.Response:
         existing = {_key(r) for r in group.get("security_group_rules") or ()}
         missing = [r for r in rules if _key(r) not in existing]
         _add_rules(os, str(group["id"]), missing)
+    discovery.forget(ctx, "security_groups")  # /-/ offers the new group as a mixin
     location = _kind(ctx.version, openstack.SECURITYGROUP).location
     return answers.created(ctx, f"{location}{group['id']}")
 
@@ -241,6 +245,7 @@ def update(ctx: Context) -> webob.Response:
         changes["description"] = resolved.summary
     if changes:
         neutron.update(os, "security_group", str(group["id"]), changes)
+        discovery.forget(ctx, "security_groups")  # the mixin's title is the name
     return show(ctx)
 
 
@@ -249,6 +254,7 @@ def delete(ctx: Context) -> webob.Response:
     if group.get("name") == "default":
         raise RequestRefused(403, "Forbidden: the project's default security group stays")
     neutron.delete(ctx.openstack, "security_group", str(group["id"]))
+    discovery.forget(ctx, "security_groups")
     return answers.no_content(ctx)
 
 
@@ -278,6 +284,17 @@ def of_ports(version: str, ports: Sequence[Mapping[str, Any]]) -> list[Link]:
         for group in p.get("security_groups") or ()
     }
     return [_link(version, s, g) for s, g in sorted(pairs)]
+
+
+def mixins_of_ports(ports: Sequence[Mapping[str, Any]]) -> list[Mixin]:
+    """The security-group mixins of the groups ``ports`` (one server's) are in."""
+    groups = {
+        str(group)
+        for p in ports
+        if str(p.get("device_owner") or "").startswith("compute:")
+        for group in p.get("security_groups") or ()
+    }
+    return [openstack.security_group(g, None) for g in sorted(groups)]
 
 
 def _split(link_id: str) -> tuple[str, str]:
@@ -363,19 +380,26 @@ ROUTES: Mapping[str, Mapping[str, Handler]] = {
 # --- Inline links at compute create ---------------------------------------------------------
 
 
-def inline_plan(ctx: Context, links: Sequence[ResolvedLink]) -> BootLinks:
-    """Inline ``securitygrouplink`` links of a compute create: the groups nova boots it in
-    (instead of the project's default group)."""
-    if not links:
+def inline_plan(
+    ctx: Context, links: Sequence[ResolvedLink], mixins: Sequence[Mixin] = ()
+) -> BootLinks:
+    """Inline ``securitygrouplink`` links and security-group mixins of a compute create: the
+    groups nova boots it in (instead of the project's default group)."""
+    named = [
+        openstack.raw_id(m.term)
+        for m in mixins
+        if m != openstack.SECURITY_GROUP and m.is_a(openstack.SECURITY_GROUP)
+    ]
+    if not links and not named:
         return BootLinks()
     require_neutron(ctx, "security groups")
     location = _kind(ctx.version, openstack.SECURITYGROUP).location or "securitygroup/"
-    chosen = []
     for link in links:
         group_id = references.entity_id(link.target, ctx.endpoint_url, location)
         if not ids.is_uuid(group_id):
             raise InvalidInput(f"Link to {link.target}: no security group {group_id}")
-        chosen.append({"name": group_id})
+        named.append(group_id)
+    chosen = [{"name": group_id} for group_id in dict.fromkeys(named)]
 
     def prepare(steps: Steps, server: dict[str, Any]) -> None:
         server["security_groups"] = chosen

@@ -229,6 +229,32 @@ AVAILABILITY_ZONE = Mixin(
     location="availability_zone/",
 )
 
+# Security groups as mixins of computes (as occi-os offered them): a compute create naming one
+# boots the server in that group; a compute carries the mixin of every group it is in. Terms
+# are the groups' ids (names repeat: every project has a ``default``), titles their names.
+SECURITY_GROUP_SCHEME = OPENSTACK + "infrastructure/security/group#"
+SECURITY_GROUP = Mixin(
+    term="group",
+    scheme="http://schemas.ogf.org/occi/infrastructure/security#",
+    title="Security group base mixin",
+    applies=(infra.COMPUTE,),
+    location="security_group/",
+)
+
+
+def security_group(group_id: str, name: str | None) -> Mixin:
+    """A neutron security group a compute can be booted in."""
+    term = safe_term(group_id)
+    return Mixin(
+        term=term,
+        scheme=SECURITY_GROUP_SCHEME,
+        title=name or group_id,
+        depends=(SECURITY_GROUP,),
+        applies=(infra.COMPUTE,),
+        location=f"security_group/{term}",
+    )
+
+
 # --- Storage actions OCCI 1.2 lacks -------------------------------------------------------
 
 # OCCI 1.2 storage has only online and offline; cinder snapshots and backups are offered to

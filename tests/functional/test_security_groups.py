@@ -181,3 +181,76 @@ def test_compute_created_in_a_group(ooi_url, demo_token, witness, name):
         lambda: request("DELETE", group_url, demo_token).status_code == 204,
         30,
     )
+
+
+GROUP_SCHEME = "http://schemas.openstack.org/infrastructure/security/group#"
+GROUP_BASE = "http://schemas.ogf.org/occi/infrastructure/security#group"
+
+
+@pytest.mark.parametrize("prefix", ["/occi1.2", "/occi1.1"])
+def test_compute_created_with_a_group_mixin(ooi_url, demo_token, witness, name, prefix):
+    """Security groups are mixins in /-/ (as occi-os offered them): one in a compute create
+    boots the server in that group; the compute then carries it and is in its collection."""
+    base = f"{ooi_url}{prefix}/"
+    made = _create_json(base + "securitygroup/", demo_token, name, [SSH])
+    assert made.status_code == 201, made.text
+    group_url = made.headers["Location"]
+    group_id = group_url.rsplit("/", 1)[1]
+    query = requests.get(
+        base + "-/",
+        headers={"X-Auth-Token": demo_token, "Accept": "application/occi+json"},
+        timeout=60,
+    ).json()
+    mixins = {m["scheme"] + m["term"]: m for m in query["mixins"]}
+    offered = mixins[GROUP_SCHEME + group_id]
+    assert offered["title"] == name and GROUP_BASE in offered["depends"]
+    assert offered["location"] == f"{prefix}/security_group/{group_id}"
+    assert GROUP_BASE in mixins
+    image = witness.glance.find("/images", "images", "box-raw")
+    compute = "\n".join(
+        [
+            f'Category: compute; scheme="{INFRA}"; class="kind"',
+            f'Category: {image["id"]}; scheme="{OS_TPL_SCHEME}"; class="mixin"',
+            f'Category: 1; scheme="{RES_TPL_SCHEME}"; class="mixin"',
+            f'Category: {group_id}; scheme="{GROUP_SCHEME}"; class="mixin"',
+            f'X-OCCI-Attribute: occi.core.title="{name}"',
+        ]
+    )
+    booted = request("POST", base + "compute/", demo_token, compute)
+    assert booted.status_code == 201, booted.text
+    compute_url = booted.headers["Location"]
+    server_id = compute_url.rsplit("/", 1)[1]
+    try:
+        ports = until("the compute's port", lambda: witness.ports(server_id))
+        assert ports[0]["security_groups"] == [group_id]
+        shown = request("GET", compute_url, demo_token)
+        assert f'self="{base}securitygrouplink/{server_id}_{group_id}"' in shown.text
+        assert f'Category: {group_id}; scheme="{GROUP_SCHEME}"; class="mixin"' in shown.text
+        collection = f"{base}security_group/{group_id}"
+        members = request("GET", collection, demo_token, accept="text/uri-list")
+        assert members.text.split() == [compute_url]
+        refused = request("POST", collection, demo_token, f"X-OCCI-Location: {compute_url}")
+        assert refused.status_code == 400 and "securitygrouplink" in refused.text
+    finally:
+        witness.delete(server_id)
+    until(
+        "the group free",
+        lambda: request("DELETE", group_url, demo_token).status_code == 204,
+        30,
+    )
+
+
+def test_an_unknown_group_mixin_is_400_and_boots_nothing(ooi_url, demo_token, witness, name):
+    image = witness.glance.find("/images", "images", "box-raw")
+    compute = "\n".join(
+        [
+            f'Category: compute; scheme="{INFRA}"; class="kind"',
+            f'Category: {image["id"]}; scheme="{OS_TPL_SCHEME}"; class="mixin"',
+            f'Category: 1; scheme="{RES_TPL_SCHEME}"; class="mixin"',
+            f'Category: {uuid.uuid4()}; scheme="{GROUP_SCHEME}"; class="mixin"',
+            f'X-OCCI-Attribute: occi.core.title="{name}"',
+        ]
+    )
+    resp = request("POST", f"{ooi_url}/occi1.2/compute/", demo_token, compute)
+    assert resp.status_code == 400, resp.text
+    assert not witness.nova.get(f"/servers?name={name}")["servers"]
