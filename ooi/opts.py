@@ -132,6 +132,40 @@ OPTS = [
         help="Seconds one OCCI request may spend waiting for OpenStack, all its calls together "
         "(each waits only for what is left): at this deadline ooi answers 504.",
     ),
+    cfg.IntOpt(
+        "ooi_max_body_size",
+        default=1024 * 1024,
+        min=1,
+        help="Largest request body in bytes (announced or chunked): a larger one is a 413.",
+    ),
+    cfg.IntOpt(
+        "ooi_max_header_count",
+        default=100,
+        min=1,
+        help="Most headers one request may have: more is a 400.",
+    ),
+    cfg.IntOpt(
+        "ooi_max_header_size",
+        default=80 * 1024,
+        min=1,
+        help="Longest header (name and value) in bytes: a longer one is a 400. The default "
+        "lets a text/occi request carry nova's largest user data (64 KiB of base64) in an "
+        "X-OCCI-Attribute header; the WSGI server in front may limit headers further.",
+    ),
+    cfg.IntOpt(
+        "ooi_max_inline_links",
+        default=32,
+        min=0,
+        help="Most links one entity of a request may carry inline (e.g. the storage and "
+        "network links of a new compute): more is a 400.",
+    ),
+    cfg.IntOpt(
+        "ooi_max_attribute_length",
+        default=65536,
+        min=1,
+        help="Longest attribute value in characters (nova's user data is at most 65,535 "
+        "characters of base64): a longer one is a 400.",
+    ),
     cfg.FloatOpt(
         "ooi_backend_down_seconds",
         default=5.0,

@@ -8,6 +8,7 @@ from typing import Any
 
 import webob
 
+from ooi.api.limits import Limits, check_document
 from ooi.api.negotiation import request_media_type
 from ooi.occi.parsing import parser_for
 from ooi.occi.rendering import Rendered, Renderer
@@ -32,6 +33,8 @@ class Settings:
     max_page_size: int = 1000
     # Where user mixins are defined (``ooi_store_url``).
     store_url: str = "sqlite://"
+    # What one request may carry (``ooi_max_*``).
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass
@@ -57,7 +60,9 @@ class Context:
     def parse(self, operation: str) -> Any:
         """The request body (or OCCI headers) parsed as ``operation`` (e.g. parse_entity)."""
         parse = parser_for(request_media_type(self.request), operation)
-        return parse(self.request.headers.items(), self.request.body)
+        doc = parse(self.request.headers.items(), self.request.body)
+        check_document(doc, self.settings.limits)
+        return doc
 
     def header_filter(self) -> Any:
         """Categories named in the request headers, for filtering (text/occi style)."""

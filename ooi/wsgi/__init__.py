@@ -17,7 +17,7 @@ import webob
 from oslo_config import cfg
 
 from ooi import opts
-from ooi.api import ROUTER
+from ooi.api import ROUTER, limits
 from ooi.api.context import WARNINGS_KEY, Context, Settings, to_response
 from ooi.api.negotiation import (
     SERVER_HEADER,
@@ -40,9 +40,6 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 CONF = cfg.CONF
 opts.register(CONF)
-
-# Request bodies larger than this are refused (413) before anything reads them.
-MAX_BODY = 1024 * 1024
 
 # A Host header as URLs may carry it: a name or IPv4 address, or an IPv6 one in brackets, and
 # a port. Anything else would end up in every rendered location.
@@ -127,6 +124,13 @@ class OCCIMiddleware:
             default_flavor=CONF.ooi_default_resource_tpl,
             max_page_size=CONF.ooi_max_page_size,
             store_url=CONF.ooi_store_url,
+            limits=limits.Limits(
+                body_bytes=CONF.ooi_max_body_size,
+                header_count=CONF.ooi_max_header_count,
+                header_bytes=CONF.ooi_max_header_size,
+                inline_links=CONF.ooi_max_inline_links,
+                attribute_chars=CONF.ooi_max_attribute_length,
+            ),
             keystone_uri=CONF.ooi_keystone_uri
             or _conf_value("keystone_authtoken", "www_authenticate_uri")
             or _conf_value("keystone_authtoken", "auth_uri"),
@@ -185,6 +189,7 @@ class OCCIMiddleware:
         renderer: Renderer = TextPlainRenderer()
         try:
             _check_decodable(req)
+            limits.check_headers(req, self._settings().limits)
             version = occi_version(req)
             renderer = renderer_for(
                 response_media_type(req), self._endpoint_url(req), version, self._category_base(req)
@@ -231,8 +236,7 @@ class OCCIMiddleware:
             resp = self._error(renderer, 405, f"{req.method} is not allowed on {req.path_info}")
             resp.headers["Allow"] = ", ".join(match.allowed)
             return resp
-        if req.content_length and req.content_length > MAX_BODY:
-            raise RequestRefused(413, f"request body larger than {MAX_BODY} bytes")
+        limits.read_body(req, settings.limits)
 
         catalog = Catalog.from_header(req.headers.get("X-Service-Catalog"))
         endpoints = self._endpoints(catalog)
