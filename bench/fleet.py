@@ -12,9 +12,12 @@ cleans up after an earlier run that was killed.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import requests
 
 from ooi.cloud.client import Client, HTTPFailure, token
 from ooi.cloud.seed import IMAGE_NAME
@@ -26,7 +29,26 @@ PROJECT = "ooi-bench"
 CIDR = "10.0.8.0/21"  # room for 200 servers and more
 BATCH = 10
 WITH_LINKS_EVERY = 5
+RESTART_GRACE = 180
 NOVA_HEADERS = {"OpenStack-API-Version": f"compute {READ_MICROVERSIONS[0]}"}
+
+
+def patiently(call: Callable[..., Any], *args: Any) -> Any:
+    """`call(*args)`, waiting out a service restart (others restart the shared box's nova with
+    their changes): connection errors are retried for RESTART_GRACE seconds."""
+    deadline = time.monotonic() + RESTART_GRACE
+    while True:
+        try:
+            return call(*args)
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(2)
+
+
+class PatientClient(Client):
+    def call(self, method: str, path: str, body: Any = None, ok: tuple[int, ...] = ()) -> Any:
+        return patiently(super().call, method, path, body, ok)
 
 
 def server_body(fleet: Fleet, name: str, count: int = 1) -> dict[str, Any]:
@@ -59,8 +81,8 @@ class Fleet:
 
     # -- clients -----------------------------------------------------------------------------
     def _admin(self, service: str, path: str) -> Client:
-        tok, _ = token(self.box.auth_url, "admin", self.box.password("admin"), "admin")
-        return Client(self.box.url(service) + path, tok)
+        tok, _ = patiently(token, self.box.auth_url, "admin", self.box.password("admin"), "admin")
+        return PatientClient(self.box.url(service) + path, tok)
 
     @property
     def urls(self) -> dict[str, str]:
@@ -74,7 +96,7 @@ class Fleet:
 
     def client(self, service: str) -> Client:
         headers = NOVA_HEADERS if service == "nova" else None
-        return Client(self.urls[service], self.token, headers)
+        return PatientClient(self.urls[service], self.token, headers)
 
     # -- the project -------------------------------------------------------------------------
     def open(self) -> None:
@@ -96,7 +118,7 @@ class Fleet:
         role = ks.find("/roles", "roles", "member")
         assert role, "the box has no member role"
         ks.put(f"/projects/{self.project_id}/users/{user['id']}/roles/{role['id']}")
-        self.token, _ = token(self.box.auth_url, PROJECT, password, PROJECT)
+        self.token, _ = patiently(token, self.box.auth_url, PROJECT, password, PROJECT)
         glance = self._admin("glance", "/v2")
         image = glance.find("/images", "images", IMAGE_NAME)
         assert image, "the box has no image"
