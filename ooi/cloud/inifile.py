@@ -20,7 +20,10 @@ def render(sections: Sections) -> str:
 
 
 def write(path: Path, sections: Sections) -> Path:
+    """Write a config readable by its owner only: configs hold the services' passwords."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)  # a file from an older box keeps its mode on touch
     path.write_text(render(sections))
     return path
 

@@ -25,11 +25,25 @@ def tail(path: Path, lines: int = 30) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def masked(argv: Sequence[str]) -> list[str]:
+    """``argv`` for a log: the value after any ``--…password…`` option (keystone-manage
+    bootstrap's admin password) and in any ``--…password…=value`` replaced by ``***``."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1].startswith("--") and "password" in out[-1] and "=" not in out[-1]:
+            out.append("***")
+        elif arg.startswith("--") and "password" in arg and "=" in arg:
+            out.append(arg.split("=", 1)[0] + "=***")
+        else:
+            out.append(arg)
+    return out
+
+
 def run_logged(argv: Sequence[str], log: Path, timeout: float = 300) -> None:
     """Runs `argv` with its output appended to `log`; a failure raises with the log's tail."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a") as out:
-        out.write(f"$ {' '.join(argv)}\n")
+        out.write(f"$ {' '.join(masked(argv))}\n")
         out.flush()
         try:
             code = subprocess.run(

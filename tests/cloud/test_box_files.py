@@ -109,3 +109,17 @@ def test_ports_of_a_prepared_box_cannot_change(tmp_path: Path) -> None:
         settings.load(tmp_path, {"nova": 8774})
     with pytest.raises(ValueError, match="unknown"):
         settings.load(tmp_path / "other", {"swift": 8080})
+
+
+def test_configs_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    written = inifile.write(tmp_path / "svc.conf", {"database": {"connection": "x"}})
+    assert written.stat().st_mode & 0o777 == 0o600
+
+
+def test_no_password_reaches_a_prepare_log(tmp_path: Path) -> None:
+    from ooi.cloud import procs
+
+    log = tmp_path / "prepare.log"
+    procs.run_logged(["true", "--bootstrap-password", "s3cret", "--db-password=s3cret"], log)
+    assert "s3cret" not in log.read_text()
+    assert "--bootstrap-password ***" in log.read_text()
