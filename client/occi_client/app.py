@@ -11,10 +11,9 @@ from typing import Any
 from cliff.app import App
 from cliff.commandmanager import CommandManager
 
-from occi_client import __version__, auth, rocci
+from occi_client import __version__, auth, connection, rocci
 from occi_client.commands import compute, discover, mixin, templates
-from occi_client.errors import OCCIError, UsageError
-from occi_client.http import OCCIClient
+from occi_client.errors import OCCIError
 from occi_client.site import Site
 
 COMMANDS = {
@@ -96,20 +95,8 @@ class OCCIApp(App):
     def site(self) -> Site:
         """The site of this run, connected (authenticated) on first use."""
         if self._site is None:
-            self._site = Site(self._connect())
+            self._site = Site(connection.connect(self.options))
         return self._site
-
-    def _connect(self) -> OCCIClient:
-        options = self.options
-        found = auth.settings(options)
-        if options.no_auth:
-            if not options.endpoint:
-                raise UsageError("--no-auth needs --endpoint")
-            sess = auth.session.Session(verify=found.verify, timeout=options.timeout)
-            return OCCIClient(sess, options.endpoint, options.media_type, authenticated=False)
-        sess = auth.make_session(found, options.endpoint, options.timeout)
-        endpoint = options.endpoint or auth.catalog_endpoint(sess, found)
-        return OCCIClient(sess, endpoint, options.media_type)
 
     def clean_up(self, cmd: Any, result: int, err: BaseException | None) -> None:
         self._error = err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,9 @@ from cliff.command import Command
 from cliff.lister import Lister
 from cliff.show import ShowOne
 
-from occi_client import parse, render, tags, wait
+from occi_client import operations, tags
 from occi_client.commands.base import SiteMixin, add_wait, entity_fields
-from occi_client.errors import NotFound, UsageError
+from occi_client.errors import UsageError
 from occi_client.model import Entity
 from occi_client.render import NewLink
 from occi_client.site import (
@@ -29,24 +28,6 @@ from occi_client.site import (
 )
 
 STATE = "occi.compute.state"
-# Contextualization: the OCCI 1.2 mixin where the site has it, else OpenStack's (OCCI 1.1
-# sites, rOCCI's choice); the attribute is the one the mixin declares, else the usual one.
-USER_DATA = (
-    ("http://schemas.ogf.org/occi/infrastructure/compute#user_data", "occi.compute.userdata"),
-    ("http://schemas.openstack.org/compute/instance#user_data", "org.openstack.compute.user_data"),
-)
-SSH_KEY = (
-    (
-        "http://schemas.ogf.org/occi/infrastructure/credentials#ssh_key",
-        "occi.credentials.ssh.publickey",
-    ),
-    (
-        "http://schemas.openstack.org/instance/credentials#public_key",
-        "org.openstack.credentials.publickey.data",
-    ),
-)
-# Action → the state it leads to (for --wait).
-ACTIONS = {"start": "active", "stop": "inactive", "restart": "active", "suspend": "suspended"}
 
 
 def _read(path: str, what: str) -> bytes:
@@ -56,42 +37,17 @@ def _read(path: str, what: str) -> bytes:
         raise UsageError(f"{what} {path}: {exc.strerror}") from exc
 
 
-def _mixin_for(site: Site, choices: tuple[tuple[str, str], ...], what: str) -> tuple[str, str]:
-    for type_id, attribute in choices:
-        category = site.category(type_id)
-        if category is not None:
-            return type_id, (category.attributes or [attribute])[0]
-    raise NotFound(f"this site takes no {what}")
-
-
 def _link_to(site: Site, kind: str, target_kind: str, ref: str) -> NewLink:
     target = site.find(target_kind, ref)
     return NewLink(kind, target.location or "", target_kind)
 
 
-def _volume_link(site: Site, ref: str) -> NewLink:
-    if ref.isdigit():  # a new volume of that many GiB, made with the compute
-        return NewLink(
-            STORAGELINK,
-            site.collection_url(STORAGE),
-            STORAGE,
-            attributes={"occi.storage.size": int(ref)},
-        )
+def volume_link(site: Site, ref: str) -> NewLink:
+    """A storage link to volume `ref`, or to a new volume when `ref` is a size in GiB."""
+    if ref.isdigit():
+        size = {"occi.storage.size": int(ref)}
+        return NewLink(STORAGELINK, site.collection_url(STORAGE), STORAGE, attributes=size)
     return _link_to(site, STORAGELINK, STORAGE, ref)
-
-
-def created_location(resp: Any) -> str:
-    """Where a create put the new entity: Location, X-OCCI-Location or the body."""
-    for header in ("Location", "X-OCCI-Location"):
-        value = resp.headers.get(header)
-        if value:
-            return value.split(",")[0].strip()
-    entities, locations = parse.collection(resp.content_type, resp.text)
-    if locations:
-        return locations[0]
-    if entities and entities[0].location:
-        return entities[0].location
-    raise NotFound("the server did not say where it made the new entity")
 
 
 class ComputeList(SiteMixin, Lister):
@@ -186,21 +142,14 @@ class ComputeCreate(SiteMixin, ShowOne):
             attributes["occi.compute.cores"] = args.cores
         if args.memory is not None:
             attributes["occi.compute.memory"] = args.memory
-        if args.user_data:
-            data = _read(args.user_data, "--user-data")
-            mixin, name = _mixin_for(self.site, USER_DATA, "user data")
-            mixins.append(mixin)
-            attributes[name] = base64.b64encode(data).decode()
-        if args.ssh_key:
-            key = _read(args.ssh_key, "--ssh-key").decode(errors="replace").strip()
-            mixin, name = _mixin_for(self.site, SSH_KEY, "SSH keys")
-            mixins.append(mixin)
-            attributes[name] = key
+        user_data = _read(args.user_data, "--user-data") if args.user_data else None
+        key = _read(args.ssh_key, "--ssh-key").decode(errors="replace") if args.ssh_key else None
+        operations.contextualize(self.site, mixins, attributes, user_data, key)
         return attributes
 
     def _links(self, args: argparse.Namespace) -> list[NewLink]:
         site = self.site
-        links = [_volume_link(site, ref) for ref in args.volume]
+        links = [volume_link(site, ref) for ref in args.volume]
         links += [_link_to(site, NETWORKINTERFACE, NETWORK, ref) for ref in args.network]
         if args.public_ip:
             links.append(_link_to(site, NETWORKINTERFACE, NETWORK, "PUBLIC"))
@@ -211,15 +160,9 @@ class ComputeCreate(SiteMixin, ShowOne):
         mixins = self._mixins(parsed_args)
         attributes = self._attributes(parsed_args, mixins)
         links = self._links(parsed_args)
-        body = render.entity(
-            site.client.media_type or parse.TEXT, COMPUTE, mixins, attributes, links
-        )
-        resp = site.client.request("POST", site.collection_url(COMPUTE), body=body)
-        location = site.client.url(created_location(resp))
+        location = operations.create(site, COMPUTE, mixins, attributes, links)
         if parsed_args.wait:
-            made = wait.until_state(
-                lambda: site.get(location, COMPUTE), STATE, "active", parsed_args.wait_timeout
-            )
+            made = operations.wait_for(site, location, COMPUTE, "active", parsed_args.wait_timeout)
         else:
             made = site.get(location, COMPUTE)
         return entity_fields(made)
@@ -250,27 +193,18 @@ class ComputeDelete(_Many):
     what = "they are gone"
 
     def act(self, entity: Entity, args: argparse.Namespace) -> None:
-        site, url = self.site, entity.location or ""
-        site.client.request("DELETE", url)
-        if args.wait:
-            wait.until_gone(lambda: site.get(url, COMPUTE), entity.title or url, args.wait_timeout)
+        timeout = args.wait_timeout if args.wait else None
+        operations.delete(self.site, entity.location or "", COMPUTE, timeout)
 
 
 class _Action(_Many):
     action = ""
 
     def act(self, entity: Entity, args: argparse.Namespace) -> None:
-        site, url = self.site, entity.location or ""
-        offered = site.kind(COMPUTE).actions or entity.actions
-        action_id = next(
-            (a for a in offered if a.rpartition("#")[2] == self.action),
-            f"{site.kind(COMPUTE).scheme.rstrip('#')}/action#{self.action}",
-        )
-        body = render.action(site.client.media_type or parse.TEXT, action_id)
-        site.client.request("POST", url, body=body, params={"action": self.action})
+        operations.trigger(self.site, entity, COMPUTE, self.action)
         if args.wait:
-            get = lambda: site.get(url, COMPUTE)  # noqa: E731
-            wait.until_state(get, STATE, ACTIONS[self.action], args.wait_timeout)
+            state = operations.ACTION_STATES[self.action]
+            operations.wait_for(self.site, entity.location or "", COMPUTE, state, args.wait_timeout)
 
 
 class ComputeStart(_Action):

@@ -1,0 +1,72 @@
+"""rOCCI-cli command lines through the installed `occi`, against the box (OCCI 1.1, as rOCCI
+spoke it, in nova's pipeline): templates, a compute's life with contextualization and
+--wait-for-active, rOCCI's output shapes, and nothing left behind."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from tests.client.conftest import PUBLIC_KEY, Ran, run
+
+pytestmark = pytest.mark.cloud
+
+STOP = "http://schemas.ogf.org/occi/infrastructure/compute/action#stop"
+
+
+def test_a_compute_the_rocci_way(cloud, demo_token: str, tmp_path) -> None:  # noqa: ANN001
+    endpoint = cloud.endpoints["ooi"] + "/occi1.1"
+
+    def rocci(*args: str) -> Ran:
+        return run("--endpoint", endpoint, "--auth", "token", "--token", demo_token, *args)
+
+    templates = rocci("--action", "list", "--resource", "os_tpl")
+    assert templates.code == 0, templates.err
+    assert templates.out.startswith("http://schemas.openstack.org/template/os#")
+
+    (tmp_path / "key.pub").write_text(PUBLIC_KEY + "\n")
+    (tmp_path / "user-data").write_text("#cloud-config\n")
+    title = f"rocci-e2e-{uuid.uuid4().hex[:6]}"
+    created = rocci(
+        "--action", "create", "--resource", "compute",
+        "--mixin", "os_tpl#box-raw", "--mixin", "resource_tpl#1",
+        "--attribute", f'occi.core.title="{title}"',
+        # rOCCI's list options: comma-separated or repeated
+        "--context", f"user_data=file://{tmp_path}/user-data,public_key=file://{tmp_path}/key.pub",
+        "--wait-for-active",
+    )  # fmt: skip
+    location = created.out.strip()
+    server_id = location.rsplit("/", 1)[-1]
+    try:
+        assert created.code == 0, created.err
+        assert location.startswith(endpoint + "/compute/")
+        listed = rocci("--action", "list", "--resource", "compute", "--output-format", "json")
+        assert location in json.loads(listed.out)
+
+        described = rocci("--action", "describe", "--resource", location, "-o", "json_pretty")
+        (shown,) = json.loads(described.out)
+        assert shown["attributes"]["occi"]["compute"]["state"] == "active"
+        assert shown["attributes"]["occi"]["core"]["title"] == title
+        plain = rocci("--action", "describe", "--resource", location)
+        assert "[[ http://schemas.ogf.org/occi/infrastructure#compute ]]" in plain.out
+        assert f"occi.core.title = {title}" in plain.out
+
+        stopped = rocci("--action", "trigger", "--resource", location,
+                        "--trigger-action", STOP, "--wait-for-active")  # fmt: skip
+        assert stopped.code == 0, stopped.err
+        deleted = rocci("--action", "delete", "--resource", location)
+        assert deleted.code == 0, deleted.err
+        gone = rocci("--action", "describe", "--resource", location)
+        assert gone.code == 4, gone.err
+    finally:
+        if server_id:
+            cloud.client("nova").call("DELETE", f"/servers/{server_id}", ok=(404,))
+
+
+def test_rocci_usage_errors(cloud) -> None:  # noqa: ANN001
+    endpoint = cloud.endpoints["ooi"] + "/occi1.1"
+    assert run("--endpoint", endpoint, "--action", "nonsense").code == 2
+    x509 = run("--endpoint", endpoint, "--auth", "x509", "--action", "list", "-r", "compute")
+    assert x509.code == 2 and "x509" in x509.err
