@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--wait-timeout", type=float, default=DEFAULT_TIMEOUT)
     p.add_argument("-d", "--debug", action="store_true")
     p.add_argument("-X", "--skip-ca-check", action="store_true")
+    p.add_argument("-f", "--ca-file", help="CA certificates (a file)")
+    p.add_argument("-c", "--ca-path", help="CA certificates (a directory)")
     return p
 
 
@@ -114,6 +116,8 @@ def _options(args: argparse.Namespace) -> argparse.Namespace:
         argv += ["--media-type", args.media_type.split(",")[0]]
     if args.skip_ca_check:
         argv.append("--insecure")
+    elif args.ca_file or args.ca_path:
+        argv += ["--os-cacert", args.ca_file or args.ca_path]
     parser = OCCIApp().build_option_parser("", "")
     return parser.parse_known_args(argv)[0]
 
@@ -222,8 +226,11 @@ class Line:
 
     def describe(self) -> str:
         resource = self.args.resource
-        if resource in TEMPLATES:
-            found = self.site.templates(TEMPLATES[resource])
+        short, _, term = resource.partition("#")
+        if resource in TEMPLATES or short in TEMPLATES:
+            found = self.site.templates(TEMPLATES[short])
+            if term:  # one template: os_tpl#ID
+                found = [self.site.template(TEMPLATES[short], term)]
             if self.fmt == "plain":
                 return "".join(_mixin_plain(c) for c in found)
             return _dump([{"term": c.term, "scheme": c.scheme, "title": c.title,
