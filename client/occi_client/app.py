@@ -12,7 +12,7 @@ from cliff.app import App
 from cliff.commandmanager import CommandManager
 
 from occi_client import __version__, auth, connection, rocci
-from occi_client.commands import compute, discover, mixin, templates
+from occi_client.commands import compute, discover, link, mixin, resources, templates
 from occi_client.errors import OCCIError
 from occi_client.site import Site
 
@@ -30,6 +30,15 @@ COMMANDS = {
     "compute stop": compute.ComputeStop,
     "compute restart": compute.ComputeRestart,
     "compute suspend": compute.ComputeSuspend,
+    "storage list": resources.StorageList,
+    "storage show": resources.StorageShow,
+    "storage create": resources.StorageCreate,
+    "storage delete": resources.StorageDelete,
+    "network list": resources.NetworkList,
+    "network show": resources.NetworkShow,
+    "link create": link.LinkCreate,
+    "link show": link.LinkShow,
+    "link delete": link.LinkDelete,
     "mixin list": mixin.MixinList,
     "mixin create": mixin.MixinCreate,
     "mixin delete": mixin.MixinDelete,

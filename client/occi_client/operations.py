@@ -29,7 +29,13 @@ SSH_KEY = (
     ),
 )
 # The state attribute of each kind, and where each action leads (for --wait).
-STATES = {"compute": "occi.compute.state", "storage": "occi.storage.state"}
+STATES = {
+    "compute": "occi.compute.state",
+    "storage": "occi.storage.state",
+    "network": "occi.network.state",
+    "storagelink": "occi.storagelink.state",
+    "networkinterface": "occi.networkinterface.state",
+}
 ACTION_STATES = {"start": "active", "stop": "inactive", "restart": "active", "suspend": "suspended"}
 
 
@@ -81,7 +87,7 @@ def create(
     links: list[NewLink] = (),
 ) -> str:
     """Makes a resource; its URL."""
-    media_type = site.client.media_type or parse.TEXT
+    media_type = site.media_type
     body = render.entity(media_type, kind, mixins, attributes, list(links))
     resp = site.client.request("POST", site.collection_url(kind), body=body)
     return site.client.url(created_location(resp))
@@ -97,7 +103,7 @@ def trigger(site: Site, entity: Entity, kind: str, action: str) -> None:
     offered = site.kind(kind).actions or entity.actions
     default = f"{kind.rpartition('#')[0]}/{kind.rpartition('#')[2]}/action#{action}"
     action_id = next((a for a in offered if a.rpartition("#")[2] == action), default)
-    body = render.action(site.client.media_type or parse.TEXT, action_id)
+    body = render.action(site.media_type, action_id)
     site.client.request("POST", entity.location or "", body=body, params={"action": action})
 
 

@@ -83,3 +83,27 @@ def action(media_type: str, action_id: str, attributes: dict[str, Any] | None = 
     lines = [_category_line(action_id, "action")]
     lines += [f"X-OCCI-Attribute: {n}={text_value(v)}" for n, v in (attributes or {}).items()]
     return "\n".join(lines) + "\n"
+
+
+def link(
+    media_type: str,
+    kind: str,
+    source: tuple[str, str],
+    target: tuple[str, str],
+    attributes: dict[str, Any] | None = None,
+    mixins: list[str] = (),
+) -> str:
+    """A standalone link to create: `source` and `target` as (location, kind)."""
+    attributes = dict(attributes or {})
+    if is_json(media_type):
+        document: dict[str, Any] = {
+            "kind": kind,
+            "attributes": attributes,
+            "source": {"location": source[0], "kind": source[1]},
+            "target": {"location": target[0], "kind": target[1]},
+        }
+        if mixins:
+            document["mixins"] = list(mixins)
+        return json.dumps(document)
+    ends = {"occi.core.source": source[0], "occi.core.target": target[0]}
+    return entity(media_type, kind, list(mixins), {**ends, **attributes})

@@ -43,6 +43,12 @@ class Site:
             self._categories = parse.categories(resp.content_type, resp.text)
         return self._categories
 
+    @property
+    def media_type(self) -> str:
+        """The rendering of request bodies: what the server answered /-/ in."""
+        self.categories()
+        return self.client.media_type or parse.TEXT
+
     def forget(self) -> None:
         """Read the categories again next time (after defining or deleting one)."""
         self._categories = None

@@ -77,6 +77,9 @@ def entity_fields(entity: Entity) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         ListColumn(entity.actions),
         LinksColumn([link_dict(link) for link in entity.links]),
     ]
+    if entity.source or entity.target:  # a link
+        names += ["source", "target"]
+        values += [entity.source, entity.target]
     for name in sorted(entity.attributes):
         if name not in ("occi.core.id", "occi.core.title"):
             names.append(name)

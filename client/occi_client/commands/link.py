@@ -1,0 +1,105 @@
+"""`occi link create|show|delete`: storage links (volumes attached to computes) and network
+interfaces (computes plugged into networks, public IPs)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cliff.command import Command
+from cliff.show import ShowOne
+
+from occi_client import operations, render
+from occi_client.commands.base import SiteMixin, add_wait, entity_fields
+from occi_client.errors import NotFound, UsageError
+from occi_client.site import COMPUTE, NETWORK, NETWORKINTERFACE, STORAGE, STORAGELINK, Site
+
+LINK_KINDS = (STORAGELINK, NETWORKINTERFACE)
+
+
+def find_link(site: Site, ref: str) -> tuple[str, str]:
+    """(URL, kind) of a link named by URL or by id (looked for among both link kinds)."""
+    if "/" in ref:
+        url = site.client.url(ref)
+        kind = STORAGELINK if "/storagelink/" in url else NETWORKINTERFACE
+        return url, kind
+    for kind in LINK_KINDS:
+        url = site.collection_url(kind) + ref
+        try:
+            site.client.request("GET", url)
+        except NotFound:
+            continue
+        return url, kind
+    raise NotFound(f"no link {ref}")
+
+
+class LinkCreate(SiteMixin, ShowOne):
+    """Attach a volume to a compute, plug it into a network, or give it a public IP."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("compute", help="id, name or URL")
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument("--storage", metavar="VOLUME", help="a volume: id, name or URL")
+        target.add_argument("--network", metavar="NET", help="a network: id, name or URL")
+        target.add_argument("--public-ip", action="store_true", help="a public (floating) IP")
+        parser.add_argument("--device", help="device name of the volume (e.g. /dev/vdb)")
+        add_wait(parser, "the link is active")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, tuple]:
+        site = self.site
+        source = site.find(COMPUTE, parsed_args.compute)
+        attributes: dict[str, Any] = {}
+        if parsed_args.storage:
+            kind, target_kind, ref = STORAGELINK, STORAGE, parsed_args.storage
+            if parsed_args.device:
+                attributes["occi.storagelink.deviceid"] = parsed_args.device
+        else:
+            if parsed_args.device:
+                raise UsageError("--device is for --storage")
+            kind, target_kind = NETWORKINTERFACE, NETWORK
+            ref = "PUBLIC" if parsed_args.public_ip else parsed_args.network
+        target = site.find(target_kind, ref)
+        body = render.link(
+            site.media_type,
+            kind,
+            (source.location or "", COMPUTE),
+            (target.location or "", target_kind),
+            attributes,
+        )
+        resp = site.client.request("POST", site.collection_url(kind), body=body)
+        location = site.client.url(operations.created_location(resp))
+        if parsed_args.wait:
+            timeout = parsed_args.wait_timeout
+            return entity_fields(operations.wait_for(site, location, kind, "active", timeout))
+        return entity_fields(site.get(location, kind))
+
+
+class LinkShow(SiteMixin, ShowOne):
+    """Show one link."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("link", help="id or URL")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, tuple]:
+        url, kind = find_link(self.site, parsed_args.link)
+        return entity_fields(self.site.get(url, kind))
+
+
+class LinkDelete(SiteMixin, Command):
+    """Detach volumes, unplug interfaces, take public IPs back."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("links", nargs="+", metavar="link", help="id or URL")
+        add_wait(parser, "they are gone")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> None:
+        timeout = parsed_args.wait_timeout if parsed_args.wait else None
+        for ref in parsed_args.links:
+            url, kind = find_link(self.site, ref)
+            operations.delete(self.site, url, kind, timeout)

@@ -1,0 +1,109 @@
+"""`occi storage list|show|create|delete`, `occi network list|show`: resources other than
+computes, through the same site and operations."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cliff.command import Command
+from cliff.lister import Lister
+from cliff.show import ShowOne
+
+from occi_client import operations
+from occi_client.commands.base import SiteMixin, add_wait, entity_fields
+from occi_client.site import NETWORK, STORAGE
+
+
+class _List(SiteMixin, Lister):
+    kind = ""
+    columns: tuple[tuple[str, str], ...] = ()  # (heading, attribute)
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, list[tuple]]:
+        headings = ("ID", "Name", *(h for h, _ in self.columns), "Location")
+        rows = [
+            (e.id, e.title, *(e.attributes.get(a) for _, a in self.columns), e.location)
+            for e in self.site.entities(self.kind)
+        ]
+        return headings, rows
+
+
+class _Show(SiteMixin, ShowOne):
+    kind = ""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("resource", help="id, name or URL")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, tuple]:
+        return entity_fields(self.site.find(self.kind, parsed_args.resource))
+
+
+class StorageList(_List):
+    """List the volumes."""
+
+    kind = STORAGE
+    columns = (("State", "occi.storage.state"), ("Size", "occi.storage.size"))
+
+
+class StorageShow(_Show):
+    """Show one volume."""
+
+    kind = STORAGE
+
+
+class StorageCreate(SiteMixin, ShowOne):
+    """Create a volume."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("name", help="the new volume's name (occi.core.title)")
+        parser.add_argument("--size", type=int, required=True, metavar="GIB", help="size in GiB")
+        parser.add_argument("--summary", help="a description (occi.core.summary)")
+        add_wait(parser, "the volume is online")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, tuple]:
+        attributes: dict[str, Any] = {
+            "occi.core.title": parsed_args.name,
+            "occi.storage.size": parsed_args.size,
+        }
+        if parsed_args.summary:
+            attributes["occi.core.summary"] = parsed_args.summary
+        location = operations.create(self.site, STORAGE, [], attributes)
+        if parsed_args.wait:
+            timeout = parsed_args.wait_timeout
+            return entity_fields(
+                operations.wait_for(self.site, location, STORAGE, "online", timeout)
+            )
+        return entity_fields(self.site.get(location, STORAGE))
+
+
+class StorageDelete(SiteMixin, Command):
+    """Delete volumes."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("volumes", nargs="+", metavar="volume", help="id, name or URL")
+        add_wait(parser, "they are gone")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> None:
+        timeout = parsed_args.wait_timeout if parsed_args.wait else None
+        for ref in parsed_args.volumes:
+            found = self.site.find(STORAGE, ref)
+            operations.delete(self.site, found.location or "", STORAGE, timeout)
+
+
+class NetworkList(_List):
+    """List the networks."""
+
+    kind = NETWORK
+    columns = (("State", "occi.network.state"), ("Address", "occi.network.address"))
+
+
+class NetworkShow(_Show):
+    """Show one network."""
+
+    kind = NETWORK
