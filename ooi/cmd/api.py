@@ -16,13 +16,12 @@ be listened on (e.g. the port is taken).
 from __future__ import annotations
 
 import errno
-import logging
 import socket
 import sys
 
 from oslo_config import cfg
 
-from ooi import __version__, opts
+from ooi import __version__, logs, opts
 from ooi.cmd.wsgi_server import serve, server_options
 
 EXIT_BAD_CONFIG = 2
@@ -46,6 +45,7 @@ def _check_listen(host: str, port: int) -> str | None:
 def main(argv: list[str] | None = None) -> None:
     conf = cfg.CONF
     opts.register(conf)
+    logs.register(conf)
     try:
         conf(
             sys.argv[1:] if argv is None else argv,
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     if problem:
         print(f"ooi-api: {problem}", file=sys.stderr)
         sys.exit(EXIT_CANNOT_LISTEN)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.setup(conf, "ooi")
 
     def load_app():  # noqa: ANN202 - a WSGI app, made in each worker
         from ooi.wsgi import standalone

@@ -24,6 +24,7 @@ from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import session as ksa_session
 from urllib3 import exceptions as urllib3_exc
 
+from ooi import logs
 from ooi.openstack.deadline import Deadline
 from ooi.openstack.errors import BackendError, fault_message
 from ooi.openstack.health import HEALTH
@@ -147,6 +148,7 @@ class HTTPTransport:
         all_headers = {"X-Auth-Token": self.token, "Accept": "application/json"}
         if self.request_id:
             all_headers["X-OpenStack-Request-ID"] = self.request_id
+            logs.bind_request(self.request_id)  # calls in parallel run in threads of their own
         all_headers.update(headers or {})
         with self._watched(name, f"{name} {base}") as remaining:
             resp = self._send(name, base + path, method, all_headers, body, params, remaining)
@@ -239,7 +241,9 @@ class PipelineTransport(HTTPTransport):
         timeout: float = 60,
         down_seconds: float = 0,
     ) -> None:
-        super().__init__(endpoints, token, timeout, down_seconds=down_seconds)
+        # nova's request id, sent on to the other services as the global request id.
+        request_id = environ.get("openstack.request_id")
+        super().__init__(endpoints, token, timeout, request_id, down_seconds=down_seconds)
         self.app = app
         self.openstack_version = openstack_version
         self.environ = environ
@@ -286,9 +290,13 @@ class PipelineTransport(HTTPTransport):
         """
         deadline = self.deadline
 
+        request_id = self.request_id
+
         def run() -> webob.Response | None:
             if deadline.expired():
                 return None
+            if request_id:
+                logs.bind_request(request_id)
             return req.get_response(self.app)
 
         future = _SUB_REQUESTS.submit(run)

@@ -16,7 +16,7 @@ from typing import Any
 import webob
 from oslo_config import cfg
 
-from ooi import opts
+from ooi import logs, opts
 from ooi.api import ROUTER, limits
 from ooi.api.context import WARNINGS_KEY, Context, Settings, to_response
 from ooi.api.negotiation import (
@@ -99,6 +99,8 @@ class OCCIMiddleware:
             raise ValueError(f"openstack_version must be /v2 or /v2.1, not {openstack_version!r}")
         self.application = application
         self.openstack_version = openstack_version
+        # Secrets masked in whatever the process logs (nova's lines too, in its pipeline).
+        logs.protect()
         # Deprecated as a filter option (nova.conf's neutron_ooi_endpoint wins), as before.
         self._filter_neutron_endpoint = neutron_ooi_endpoint
 
@@ -176,6 +178,7 @@ class OCCIMiddleware:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         req = webob.Request(environ)
         request_id = _request_id(environ)
+        logs.bind_request(request_id)
         resp = self._handle(req)
         resp.headers["Server"] = SERVER_HEADER
         resp.headers["X-Openstack-Request-Id"] = request_id

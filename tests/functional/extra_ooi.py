@@ -54,7 +54,7 @@ def wait_until_serving(url: str, proc: subprocess.Popen[bytes], timeout: float =
         try:
             requests.get(url + "/occi1.2/-/", timeout=5)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
             assert proc.poll() is None, proc.stderr.read().decode()[-2000:] if proc.stderr else ""
             assert time.monotonic() < deadline, f"nothing answers at {url}"
             time.sleep(0.3)
