@@ -3,7 +3,8 @@
 OCCI lets clients define mixins (POST /-/); OpenStack has nowhere to keep such a definition, so
 ooi keeps them here, per project: scheme, term, title, location, what they depend on and apply
 to, and the tag that marks their members. Which entities carry a mixin is kept on the OpenStack
-resources themselves (nova server tags), so that it survives ooi and shows in other tools.
+resources themselves (nova server tags, cinder volume metadata, neutron tags:
+ooi/api/mixin_carriers.py), so that it survives ooi and shows in other tools.
 
 One SQLAlchemy URL (``ooi_store_url``): a SQLite file by default, or the site's MySQL or
 PostgreSQL when several ooi hosts must share it. The schema is created on first use and

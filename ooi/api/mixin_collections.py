@@ -8,8 +8,8 @@ the entities it is applied to (``os_tpl/<image>`` → the computes booted from t
 Which entities: those of the kinds the mixin applies to (through the mixins it depends on) that
 have a listing here, each checked for the mixin. Changing the membership of a provider mixin is
 refused with a message saying how to get there (a resize, a new compute, ...); a user mixin's
-members change by POST (add the computes named), PUT (exactly those) and DELETE (remove those
-named, or all), as nova server tags.
+members change by POST (add the entities named: computes, storages, networks), PUT (exactly
+those) and DELETE (remove those named, or all), through mixin_carriers.py.
 
 These paths are not in the route table (the mixins are the cloud's, per project); the router
 hands every path it does not know to ``handle``, which answers 404 unless a mixin lives there.
@@ -21,14 +21,14 @@ from collections.abc import Mapping, Sequence
 
 import webob
 
-from ooi.api import collections, discovery, ids, references, user_mixins
+from ooi import store
+from ooi.api import answers, collections, discovery, ids, mixin_carriers, references, user_mixins
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
 from ooi.occi.model import Category, Entity, Kind, Mixin, Registry
-from ooi.openstack import servers
 
 # How to change what carries a provider mixin, by the mixin it depends on.
 _HOW = {
@@ -133,33 +133,59 @@ def list_members(ctx: Context) -> webob.Response:
     return collections.respond(ctx, listing)
 
 
-def _computes_named(ctx: Context) -> list[str]:
-    """The ids of the computes the request body names (X-OCCI-Location / JSON locations)."""
-    locations = ctx.parse("parse_locations")
-    collection = infra.COMPUTE.location or "compute/"
-    return [references.entity_id(loc, ctx.endpoint_url, collection) for loc in locations]
+def _named(ctx: Context) -> list[tuple[mixin_carriers.Carrier, str]]:
+    """The entities the request body names (X-OCCI-Location / JSON locations), each with the
+    adapter of its kind; 4xx for one that cannot carry a user mixin or does not exist."""
+    registry = catalog.static_categories(ctx.version)
+    by_collection = {}
+    for carrier in mixin_carriers.CARRIERS:
+        kind = registry.kind(carrier.kind.type_id)
+        if kind is not None and kind.location:
+            by_collection[kind.location.strip("/")] = carrier
+    found = []
+    for reference in ctx.parse("parse_locations"):
+        collection, _, entity_id = references.to_location(reference, ctx.endpoint_url).partition(
+            "/"
+        )
+        carrier = by_collection.get(collection)
+        if carrier is None or not entity_id or "/" in entity_id:
+            raise InvalidInput(
+                f"{reference} names no compute, storage or network: only those carry user mixins"
+            )
+        if not ids.is_uuid(entity_id) or not ctx.openstack.has(carrier.service):
+            raise RequestRefused(404, f"Not found: no {carrier.kind.term} {entity_id}")
+        found.append((carrier, entity_id))
+    return found
 
 
-def _tag_members(ctx: Context, mixin: Mixin, tag: str) -> webob.Response:
-    """POST adds the computes named, PUT makes them the members, DELETE removes them (all
+def _tag_members(ctx: Context, mixin: Mixin, definition: store.UserMixin) -> webob.Response:
+    """POST adds the entities named, PUT makes them the members, DELETE removes them (all
     members when none is named)."""
     method = ctx.request.method
-    named = set(_computes_named(ctx))
+    named = {(c.kind.type_id, entity_id): c for c, entity_id in _named(ctx)}
     if method == "POST" and not named:
-        raise InvalidInput(f"Name the computes to add to {mixin.type_id} (X-OCCI-Location)")
-    members = {e.id for e in _members(ctx, mixin)}
+        raise InvalidInput(f"Name the entities to add to {mixin.type_id} (X-OCCI-Location)")
+    members = {
+        (e.kind.type_id, e.id): carrier
+        for e in _members(ctx, mixin)
+        if (carrier := mixin_carriers.carrier(e.kind)) is not None
+    }
     if method == "POST":
-        add, drop = named - members, set()
+        add, drop = set(named) - set(members), set()
     elif method == "PUT":
-        add, drop = named - members, members - named
+        add, drop = set(named) - set(members), set(members) - set(named)
     else:
-        add, drop = set(), (named & members if named else members)
-    for server_id in sorted(add):
-        if not ids.is_uuid(server_id):
-            raise RequestRefused(404, f"Not found: no compute {server_id}")
-        servers.tag(ctx.openstack, server_id, tag)
-    for server_id in sorted(drop):
-        servers.untag(ctx.openstack, server_id, tag)
+        add, drop = set(), (set(named) & set(members) if named else set(members))
+    os = ctx.openstack
+    for key in sorted(add):
+        carrier, entity_id = named[key], key[1]
+        answers.or_404(
+            f"{carrier.kind.term} {entity_id}",
+            lambda c=carrier, i=entity_id: c.add(os, i, definition),
+        )
+    for key in sorted(drop):
+        carrier, entity_id = members[key], key[1]
+        carrier.remove(os, entity_id, definition)
     return ctx.respond(ctx.renderer.empty())
 
 
@@ -169,9 +195,9 @@ def change_members(ctx: Context) -> webob.Response:
         raise RequestRefused(
             405, f"{mixin.type_id} lists the entities of its kinds; create them in their own"
         )
-    tag = user_mixins.tag_of(ctx, mixin)
-    if tag is not None:
-        return _tag_members(ctx, mixin, tag)
+    definition = user_mixins.definition_of(ctx, mixin)
+    if definition is not None:
+        return _tag_members(ctx, mixin, definition)
     how = next((_HOW[m.type_id] for m in mixin.dependencies() if m.type_id in _HOW), None)
     raise RequestRefused(
         400,

@@ -15,7 +15,8 @@ Decisions:
 - ``occi.network.address`` (a CIDR, with the ipnetwork mixin) is required: neutron needs a
   subnet to be usable. ``occi.network.gateway`` is optional (neutron takes the first address);
   ``occi.network.allocation`` static turns DHCP off, anything else leaves it on.
-- The name is ``occi.core.title``, else ``occi.network.label``, else ``ooi-network``.
+- The name is ``occi.core.title``, else ``occi.network.label``, else ``ooi-network``. User
+  mixins given at create are neutron tags on the network (``PUT /networks/{id}/tags/{tag}``).
 - A router ooi makes carries the description ``ROUTER_MARK + network id``; a router the project
   had is reused and never deleted by ooi. A network delete removes a router ooi made once no
   other subnet is plugged into it (later creates reuse it), whichever network it was made for.
@@ -31,7 +32,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import answers, discovery, ids
+from ooi.api import answers, discovery, ids, user_mixins
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.network_links import require_neutron
@@ -118,6 +119,12 @@ def _create(ctx: Context) -> webob.Response:
             undo=lambda n: neutron.delete(os, "network", str(n["id"])),
         )
         network_id = str(network["id"])
+        for definition in user_mixins.definitions_among(ctx, resolved.mixins):
+            # Undone with the network.
+            steps.run(
+                f"tagging the network with {definition.type_id}",
+                lambda d=definition: neutron.tag_network(os, network_id, d.tag, add=True),
+            )
         subnet = steps.run(
             "creating the subnet",
             lambda: neutron.create(os, "subnet", _subnet_body(network_id, resolved, name)),

@@ -16,6 +16,7 @@ Decisions:
   network of the original ooi, which links ask floating IPs from. An external network asked for
   by id is shown as itself (clients may hold its id from elsewhere).
 - ``occi.core.title`` and ``occi.network.label`` are the network's name.
+- A network renders the user mixins it carries (neutron tags, mixin_carriers.py).
 - ``occi.network.vlan`` is neutron's ``provider:segmentation_id`` where neutron shows it (to
   admins, on VLAN networks); nothing otherwise.
 - ``occi.network.state``: admin state down → inactive; status ACTIVE → active; ERROR → error
@@ -30,12 +31,12 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import webob
 
-from ooi.api import collections, discovery, ids, network_links
+from ooi.api import collections, discovery, ids, network_links, user_mixins
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
@@ -67,6 +68,8 @@ class NetworkView:
     message: str | None = None
     vlan: int | None = None
     subnet: Mapping[str, Any] | None = None
+    # The network as neutron shows it (its tags name the user mixins it carries).
+    raw: Mapping[str, Any] | None = field(default=None, compare=False)
 
 
 def _state(network: Mapping[str, Any]) -> tuple[str, str | None]:
@@ -102,6 +105,7 @@ def from_neutron(network: Mapping[str, Any], subnets: Sequence[Mapping[str, Any]
         message=message,
         vlan=_vlan(network),
         subnet=_main_subnet(own),
+        raw=network,
     )
 
 
@@ -252,16 +256,24 @@ def _view(ctx: Context, network_id: str) -> NetworkView:
     return from_neutron(found["network"], found["subnets"])
 
 
+def _network(ctx: Context, view: NetworkView) -> Resource:
+    """The network of a view, with the user mixins it carries (its neutron tags)."""
+    resource = to_resource(ctx.version, view)
+    if view.raw is not None:
+        resource.mixins.extend(user_mixins.carried(ctx, infra.NETWORK, view.raw))
+    return resource
+
+
 def describe(ctx: Context, network_id: str) -> Resource:
     """The network ``network_id`` (or ``PUBLIC``) as it is now; 404 when there is none."""
-    return to_resource(ctx.version, _view(ctx, network_id))
+    return _network(ctx, _view(ctx, network_id))
 
 
 # --- Handlers -------------------------------------------------------------------------------
 
 
 def _all_networks(ctx: Context) -> list[Resource]:
-    return [to_resource(ctx.version, v) for v in all_views(ctx)]
+    return [_network(ctx, v) for v in all_views(ctx)]
 
 
 def _locations(ctx: Context) -> list[str]:

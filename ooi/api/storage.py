@@ -16,7 +16,8 @@ Decisions:
   the type's id as term and its name as title, listed in ``/-/`` through discovery.py) and an
   availability zone (the zone mixins apply to storage as to compute; cinder refuses a zone it
   does not have with a 400). A storage renders both. Quota and capacity refusals are cinder's
-  413, passed through with its message.
+  413, passed through with its message. User mixins given at create are the volume's metadata
+  items (mixin_carriers.py), and a storage renders those it carries.
 - Lists are filtered and paged as every collection (collections.py).
 - States: storage_state.py (1.2: online/offline/error with a message; 1.1: six states, the
   message of an error in the summary).
@@ -38,7 +39,16 @@ from typing import Any
 import webob
 
 # storage_changes imports this module back (for volume, describe): it only uses them in calls.
-from ooi.api import answers, collections, discovery, ids, storage_changes, storage_links
+from ooi.api import (
+    answers,
+    collections,
+    discovery,
+    ids,
+    mixin_carriers,
+    storage_changes,
+    storage_links,
+    user_mixins,
+)
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.router import Handler
@@ -124,8 +134,15 @@ def find_volume(ctx: Context, volume_id: str) -> dict[str, Any]:
         raise
 
 
+def _storage(ctx: Context, volume: Mapping[str, Any], types: Mapping[str, Mixin]) -> Resource:
+    """The storage for a volume, with the user mixins it carries (its metadata)."""
+    resource = volume_to_resource(ctx.version, volume, types)
+    resource.mixins.extend(user_mixins.carried(ctx, infra.STORAGE, volume))
+    return resource
+
+
 def describe(ctx: Context, volume_id: str) -> Resource:
-    return volume_to_resource(ctx.version, find_volume(ctx, volume_id), _types_by_name(ctx))
+    return _storage(ctx, find_volume(ctx, volume_id), _types_by_name(ctx))
 
 
 # --- Handlers -------------------------------------------------------------------------------
@@ -134,7 +151,7 @@ def describe(ctx: Context, volume_id: str) -> Resource:
 def _all_storage(ctx: Context) -> list[Resource]:
     storage_links.require_cinder(ctx)
     types = _types_by_name(ctx)
-    return [volume_to_resource(ctx.version, v, types) for v in cinder.volumes_detail(ctx.openstack)]
+    return [_storage(ctx, v, types) for v in cinder.volumes_detail(ctx.openstack)]
 
 
 def _locations(ctx: Context) -> list[str]:
@@ -180,6 +197,11 @@ def _create(ctx: Context) -> webob.Response:
     zone = resolved.template(openstack.AVAILABILITY_ZONE)
     if zone is not None:
         spec["availability_zone"] = openstack.raw_id(zone.term)
+    metadata = {}
+    for definition in user_mixins.definitions_among(ctx, resolved.mixins):
+        metadata.update(mixin_carriers.volume_metadata(definition))
+    if metadata:
+        spec["metadata"] = metadata
     volume = cinder.create_volume(ctx.openstack, spec)
     return answers.created(ctx, f"{kind.location}{volume['id']}")
 

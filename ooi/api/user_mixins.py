@@ -1,13 +1,14 @@
-"""User mixins (tags): defined and deleted at the query interface, carried as nova server tags.
+"""User mixins (tags): defined and deleted at the query interface, carried by computes,
+storages and networks.
 
 occi-spec/1.2/http_protocol.tex §HTTP Methods Applied to Query Interface: POST ``/-/`` with
 mixin Categories (term, scheme, location; title and ``rel``/``depends`` optional) defines them
 for the caller's project; DELETE ``/-/`` with the Category removes the definition and its
-associations. Definitions live in ooi's store (ooi/store.py), associations on the resources:
-a compute carries a user mixin when its nova server has the mixin's tag.
+associations. Definitions live in ooi's store (ooi/store.py), associations on the resources
+(mixin_carriers.py: nova server tags, cinder volume metadata, neutron tags).
 
-Backend calls: define — none beyond the registry (cached); delete — nova
-``GET /servers/detail?tags=<tag>`` and ``DELETE /servers/{id}/tags/{tag}`` per member.
+Backend calls: define — none beyond the registry (cached); delete — per kind whose service the
+cloud has, one listing of the tagged entities and one untag call per member.
 
 Decisions:
 - A provider category (kind, action, template, zone, pool, ...) cannot be redefined (409) nor
@@ -15,7 +16,8 @@ Decisions:
   under the endpoint: one that a kind's collection, the query interface or another mixin
   uses is a 409.
 - ``rel``/``depends`` may name mixins the registry has (400 otherwise). ``applies`` is not
-  taken from clients: a user mixin applies to any kind ooi can tag (computes for now).
+  taken from clients: a user mixin applies to the kinds that can carry it (compute, storage,
+  network), and /-/ says so.
 - A store that cannot be reached leaves ``/-/`` working without the user mixins (logged);
   defining or deleting then answers 503.
 """
@@ -23,19 +25,20 @@ Decisions:
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 import webob
 
 from ooi import store
-from ooi.api import references
+from ooi.api import mixin_carriers, references
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
+from ooi.occi import catalog
 from ooi.occi.documents import CategoryDoc
 from ooi.occi.errors import InvalidInput
-from ooi.occi.model import Mixin, Registry
-from ooi.openstack import nova, servers
+from ooi.occi.model import Kind, Mixin, Registry
 from ooi.openstack.errors import BackendError
 
 LOG = logging.getLogger(__name__)
@@ -80,6 +83,7 @@ def as_mixin(definition: store.UserMixin, known: Registry) -> Mixin:
         title=definition.title,
         location=definition.location,
         depends=depends,
+        applies=mixin_carriers.KINDS,
     )
 
 
@@ -94,9 +98,28 @@ def tags_to_mixins(ctx: Context, tags: Sequence[str], known: Registry) -> list[M
     return [as_mixin(d, known) for d in definitions(ctx) if d.tag in wanted]
 
 
+def carried(ctx: Context, kind: Kind, resource: Mapping[str, Any]) -> list[Mixin]:
+    """The user mixins an OpenStack resource of ``kind`` carries (from its own rendering)."""
+    carrier = mixin_carriers.carrier(kind)
+    if carrier is None:
+        return []
+    return tags_to_mixins(ctx, carrier.tags(resource), catalog.static_categories(ctx.version))
+
+
+def definition_of(ctx: Context, mixin: Mixin) -> store.UserMixin | None:
+    """The definition of a user mixin (None for any other mixin)."""
+    return next((d for d in definitions(ctx) if d.type_id == mixin.type_id), None)
+
+
 def tag_of(ctx: Context, mixin: Mixin) -> str | None:
     """The tag of a user mixin (None for any other mixin)."""
-    return next((d.tag for d in definitions(ctx) if d.type_id == mixin.type_id), None)
+    definition = definition_of(ctx, mixin)
+    return definition.tag if definition else None
+
+
+def definitions_among(ctx: Context, mixins: Sequence[Mixin]) -> list[store.UserMixin]:
+    """The definitions of the user mixins among ``mixins`` (those a create names)."""
+    return [d for m in mixins if (d := definition_of(ctx, m)) is not None]
 
 
 # --- POST /-/ and DELETE /-/ ----------------------------------------------------------------
@@ -170,22 +193,16 @@ def define(ctx: Context) -> webob.Response:
     return ctx.respond(ctx.renderer.empty())
 
 
-def _untag_all(ctx: Context, tag: str) -> list[str]:
-    """Remove ``tag`` from every server of the project; the servers nova refused it for."""
-    body = ctx.openstack.call(
-        "compute",
-        "GET",
-        "/servers/detail",
-        "listing tagged servers",
-        params={"tags": tag},
-        headers=nova.headers(servers.TAGS),
-    )
+def _untag_all(ctx: Context, definition: store.UserMixin) -> list[str]:
+    """Remove a user mixin's tag from every entity of the project that carries it; the
+    entities whose service refused."""
     refused = []
-    for server in body.get("servers", []):
-        try:
-            servers.untag(ctx.openstack, server["id"], tag)
-        except BackendError as exc:
-            refused.append(f"{server['id']} ({exc.message})")
+    for carrier in mixin_carriers.available(ctx.openstack):
+        for entity_id in carrier.tagged(ctx.openstack, definition.tag):
+            try:
+                carrier.remove(ctx.openstack, entity_id, definition)
+            except BackendError as exc:
+                refused.append(f"{carrier.kind.term} {entity_id} ({exc.message})")
     return refused
 
 
@@ -203,12 +220,12 @@ def remove(ctx: Context) -> webob.Response:
             raise RequestRefused(404, f"Not found: no mixin {doc.type_id}")
     for doc in docs:
         definition = mine[doc.type_id]
-        refused = _untag_all(ctx, definition.tag)
+        refused = _untag_all(ctx, definition)
         if refused:
             raise RequestRefused(
                 409,
-                f"{doc.type_id} is kept: nova would not untag {', '.join(refused)}; "
-                "try again once those computes are active",
+                f"{doc.type_id} is kept: OpenStack would not untag {', '.join(refused)}; "
+                "try again once those are active",
             )
         try:
             _store(ctx).remove(ctx.openstack.project_id, definition.scheme, definition.term)

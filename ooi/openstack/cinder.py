@@ -79,6 +79,21 @@ def update_volume(os: OpenStack, volume_id: str, changes: Mapping[str, Any]) -> 
     _call(os, "PUT", f"/volumes/{volume_id}", f"updating volume {volume_id}", body=body)
 
 
+def set_metadata(os: OpenStack, volume_id: str, items: Mapping[str, str]) -> None:
+    """Add (or overwrite) metadata items of a volume; the others stay."""
+    body = {"metadata": dict(items)}
+    _call(os, "POST", f"/volumes/{volume_id}/metadata", f"tagging volume {volume_id}", body=body)
+
+
+def delete_metadata(os: OpenStack, volume_id: str, key: str) -> None:
+    """Remove one metadata item of a volume; an item it does not have is no error."""
+    try:
+        _call(os, "DELETE", f"/volumes/{volume_id}/metadata/{key}", f"untagging volume {volume_id}")
+    except BackendError as exc:
+        if exc.status != 404:
+            raise
+
+
 def volume_action(os: OpenStack, volume_id: str, action: str, argument: Any, what: str) -> Any:
     return _call(os, "POST", f"/volumes/{volume_id}/action", what, body={action: argument})
 

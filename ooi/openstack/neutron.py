@@ -93,6 +93,7 @@ _NETWORK_FIELDS = [
     "project_id",
     "shared",
     "subnets",
+    "tags",
 ]
 _SUBNET_FIELDS = ["id", "network_id", "cidr", "gateway_ip", "enable_dhcp", "ip_version"]
 
@@ -239,6 +240,25 @@ def router_interface(os: OpenStack, router_id: str, subnet_id: str, add: bool) -
         f"{'plugging' if add else 'unplugging'} subnet {subnet_id} on router {router_id}",
         body={"subnet_id": subnet_id},
     )
+
+
+def tagged_networks(os: OpenStack, tag: str) -> list[str]:
+    """The ids of the project's networks that carry ``tag``."""
+    return [str(n["id"]) for n in _listing(os, "networks", ["id"], {"tags": tag})]
+
+
+def tag_network(os: OpenStack, network_id: str, tag: str, add: bool) -> None:
+    """Add or remove one tag of a network; removing one it does not have is no error."""
+    try:
+        os.call(
+            "network",
+            "PUT" if add else "DELETE",
+            f"/networks/{network_id}/tags/{tag}",
+            f"{'tagging' if add else 'untagging'} network {network_id}",
+        )
+    except BackendError as exc:
+        if add or exc.status != 404:
+            raise
 
 
 def router_interfaces(os: OpenStack, router_id: str) -> list[dict[str, Any]]:

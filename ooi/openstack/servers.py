@@ -185,6 +185,19 @@ def tag(os: OpenStack, server_id: str, tag: str) -> None:
     )
 
 
+def tagged(os: OpenStack, tag: str) -> list[str]:
+    """The ids of the project's servers that carry ``tag``."""
+    body = os.call(
+        "compute",
+        "GET",
+        "/servers",
+        "listing tagged servers",
+        params={"tags": tag},
+        headers=nova.headers(TAGS),
+    )
+    return [str(s["id"]) for s in body.get("servers", [])]
+
+
 def untag(os: OpenStack, server_id: str, tag: str) -> None:
     """Remove ``tag`` from a server; a tag it does not have is no error."""
     try:

@@ -147,3 +147,119 @@ def test_tagging_computes_at_create_and_through_the_collection(
     finally:
         for server_id in made:
             nova_demo.delete(server_id)
+
+
+@pytest.mark.parametrize("prefix", ["/occi1.2", "/occi1.1"])
+def test_storages_and_networks_carry_user_mixins(ooi_url, cloud, alt_demo_token, prefix):
+    """The same tag on volumes (cinder metadata) and networks (neutron tags): at create, by
+    POST/PUT/DELETE on its collection, listed there in every rendering, filtered by, and
+    taken off when the definition goes. In alt_demo: demo keeps its one network."""
+    from tests.functional.test_storage import Cloud
+
+    witness = Cloud(cloud, "alt_demo")
+    base = f"{ooi_url}{prefix}/"
+    term = f"tag{uuid.uuid4().hex[:8]}"
+    definition = _definition(term, f"/{term}/")
+    tag_category = f'Category: {term}; scheme="{SCHEME}"; class="mixin"'
+    infra = "http://schemas.ogf.org/occi/infrastructure#"
+    net_name = f"ooi-net-{term}"
+    collection = f"{base}{term}/"
+    volumes: list[str] = []
+    networks: list[str] = []
+
+    def create(kind_collection: str, body: str, made: list[str]) -> str:
+        """POST a create; the new entity's URL (its id kept in ``made`` for the clean-up)."""
+        resp = _send("POST", base + kind_collection, alt_demo_token, body)
+        assert resp.status_code == 201, resp.text
+        made.append(resp.headers["Location"].rsplit("/", 1)[1])
+        return resp.headers["Location"]
+
+    resp = _send("POST", base + "-/", alt_demo_token, definition)
+    assert resp.status_code == 200, resp.text
+    try:
+        # At create: a storage and a network, each with the tag.
+        storage_body = "\n".join(
+            [
+                f'Category: storage; scheme="{infra}"; class="kind"',
+                tag_category,
+                "X-OCCI-Attribute: occi.storage.size=1",
+                f'X-OCCI-Attribute: occi.core.title="{term}-a"',
+            ]
+        )
+        first = create("storage/", storage_body, volumes)
+        network_body = "\n".join(
+            [
+                f'Category: network; scheme="{infra}"; class="kind"',
+                'Category: ipnetwork; scheme="http://schemas.ogf.org/occi/infrastructure/'
+                'network#"; class="mixin"',
+                tag_category,
+                'X-OCCI-Attribute: occi.network.address="10.68.0.0/24"',
+                f'X-OCCI-Attribute: occi.core.title="{net_name}"',
+            ]
+        )
+        network = create("network/", network_body, networks)
+        metadata = witness.volume(volumes[0])["metadata"]
+        (tag,) = [k for k in metadata if k.startswith("ooi-")]
+        assert metadata[tag] == SCHEME + term
+        assert witness.neutron.get(f"/networks/{networks[0]}")["network"]["tags"] == [tag]
+        for url in (first, network):
+            shown = _send("GET", url, alt_demo_token)
+            assert tag_category in shown.text, shown.text
+
+        # PUT on the collection: exactly the two storages (a new untagged one joins, the
+        # network leaves); POST: the network joins again.
+        plain_body = "\n".join(ln for ln in storage_body.splitlines() if ln != tag_category)
+        second = create("storage/", plain_body, volumes)
+        assert tag not in witness.volume(volumes[1])["metadata"]
+        put = _send("PUT", collection, alt_demo_token, f"X-OCCI-Location: {first}, {second}")
+        assert put.status_code == 200, put.text
+        assert tag in witness.volume(volumes[1])["metadata"]
+        assert witness.neutron.get(f"/networks/{networks[0]}")["network"]["tags"] == []
+        added = _send("POST", collection, alt_demo_token, f"X-OCCI-Location: {network}")
+        assert added.status_code == 200, added.text
+        assert witness.neutron.get(f"/networks/{networks[0]}")["network"]["tags"] == [tag]
+
+        # Listed in every rendering, and filtered by.
+        members = sorted([first, second, network])
+        listing = _send("GET", collection, alt_demo_token, Accept="text/uri-list")
+        assert sorted(listing.text.split()) == members
+        plain = _send("GET", collection, alt_demo_token, Accept="text/plain")
+        assert sorted(ln.split(": ", 1)[1] for ln in plain.text.splitlines()) == members
+        as_json = _send("GET", collection, alt_demo_token, Accept="application/occi+json")
+        found = as_json.json()
+        entities = found.get("resources", []) if isinstance(found, dict) else found
+        assert sorted(e["id"] for e in entities) == sorted(m.rsplit("/", 1)[1] for m in members)
+        assert all(SCHEME + term in e["mixins"] for e in entities)
+        for kind, expected in (("storage", [first, second]), ("network", [network])):
+            filtered = _send(
+                "GET",
+                f"{base}{kind}/?category={quote(SCHEME + term)}",
+                alt_demo_token,
+                Accept="text/uri-list",
+            )
+            assert sorted(filtered.text.split()) == sorted(expected), filtered.text
+
+        # DELETE naming one member; an entity that carries no user mixins is a 400.
+        removed = _send("DELETE", collection, alt_demo_token, f"X-OCCI-Location: {network}")
+        assert removed.status_code == 200, removed.text
+        assert witness.neutron.get(f"/networks/{networks[0]}")["network"]["tags"] == []
+        link = f"{base}networklink/{uuid.uuid4()}_10.0.0.1"
+        refused = _send("POST", collection, alt_demo_token, f"X-OCCI-Location: {link}")
+        assert refused.status_code == 400, refused.text
+        missing = f"{base}storage/{uuid.uuid4()}"
+        refused = _send("POST", collection, alt_demo_token, f"X-OCCI-Location: {missing}")
+        assert refused.status_code == 404, refused.text
+
+        # The definition goes: so do the tags.
+        _send("POST", collection, alt_demo_token, f"X-OCCI-Location: {network}")
+        gone = _send("DELETE", base + "-/", alt_demo_token, definition)
+        assert gone.status_code == 200, gone.text
+        for volume_id in volumes:
+            assert tag not in witness.volume(volume_id)["metadata"]
+        assert witness.neutron.get(f"/networks/{networks[0]}")["network"]["tags"] == []
+    finally:
+        _send("DELETE", base + "-/", alt_demo_token, definition)
+        for network_id in networks:
+            _send("DELETE", f"{base}network/{network_id}", alt_demo_token)
+        for volume_id in volumes:
+            witness.forget_volume(volume_id)
