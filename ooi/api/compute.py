@@ -187,7 +187,7 @@ def server_to_resource(
     volume attachments (``nova.volume_attachments``)."""
     templates = _Templates(discovery.template_mixins(ctx))
     if ports is None:
-        links = network_links.from_addresses(ctx.version, server)
+        links = network_links.from_nova(ctx, server)
     else:
         links = network_links.of_server(ctx.version, str(server["id"]), ports, floating_ips)
         links += security_groups.of_ports(ctx.version, ports)

@@ -25,12 +25,15 @@ Decisions:
 - Inline links at compute create: to private networks → nova's ``networks``; none of them →
   ``default_network``; to ``PUBLIC`` / a pool / a reservation → a floating IP once the server's
   port exists, a step of the create (undone with it on failure).
-- nova's network mode reads links from nova's addresses; creates and deletes answer 501.
+- nova's network mode reads links from nova's addresses, which name networks by label: the
+  targets are made ``network/<id>`` from ``GET /os-networks`` (one call per request), as
+  ``/network/`` lists them; creates and deletes answer 501.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,8 +51,11 @@ from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
 from ooi.occi.model import Kind, Link
 from ooi.occi.validation import ResolvedEntity, ResolvedLink, resolve_entity
-from ooi.openstack import floating, network_interfaces, neutron, nova
+from ooi.openstack import floating, network_interfaces, network_nova, neutron, nova
 from ooi.openstack.compute_state import is_gone
+from ooi.openstack.errors import BackendError
+
+LOG = logging.getLogger(__name__)
 
 PUBLIC_NETWORK = "PUBLIC"
 
@@ -109,8 +115,12 @@ def of_server(
     return links
 
 
-def from_addresses(version: str, server: Mapping[str, Any]) -> list[Link]:
-    """Network links from nova's own view, for clouds without neutron in the catalog."""
+def from_addresses(
+    version: str, server: Mapping[str, Any], network_ids: Mapping[str, str] | None = None
+) -> list[Link]:
+    """Network links from nova's own view, for clouds without neutron in the catalog. nova's
+    addresses name networks by label: ``network_ids`` (label → id) makes the targets the
+    ``network/<id>`` that ``/network/`` lists; a label it lacks stays the target."""
     ports: dict[str, dict[str, Any]] = {}
     floating: list[dict[str, Any]] = []
     for label, addresses in (server.get("addresses") or {}).items():
@@ -124,7 +134,7 @@ def from_addresses(version: str, server: Mapping[str, Any]) -> list[Link]:
                 {
                     "id": mac,
                     "mac_address": mac,
-                    "network_id": label,
+                    "network_id": (network_ids or {}).get(label, label),
                     "status": "ACTIVE",
                     "fixed_ips": [],
                     "created_at": str(len(ports)).zfill(4),
@@ -132,6 +142,30 @@ def from_addresses(version: str, server: Mapping[str, Any]) -> list[Link]:
             )
             port["fixed_ips"].append({"ip_address": address["addr"]})
     return of_server(version, str(server["id"]), list(ports.values()), floating)
+
+
+_LABELS_KEY = "ooi.nova_network_ids"
+
+
+def nova_network_ids(ctx: Context) -> dict[str, str]:
+    """nova's network labels → ids (``GET /os-networks``, once per request); {} when nova
+    cannot list them (e.g. neutron behind it fails too): links then name labels."""
+    environ = ctx.request.environ
+    if _LABELS_KEY not in environ:
+        try:
+            networks = network_nova.networks(ctx.openstack)
+        except BackendError as exc:
+            LOG.warning("nova lists no networks (%s): links name labels", exc.message)
+            networks = []
+        environ[_LABELS_KEY] = {
+            str(n["label"]): str(n["id"]) for n in reversed(networks) if n.get("label")
+        }
+    return dict(environ[_LABELS_KEY])
+
+
+def from_nova(ctx: Context, server: Mapping[str, Any]) -> list[Link]:
+    """A server's network links from nova's addresses, targets by network id."""
+    return from_addresses(ctx.version, server, nova_network_ids(ctx))
 
 
 # --- /networklink/ --------------------------------------------------------------------------
@@ -164,7 +198,7 @@ def all_links(ctx: Context) -> list[Link]:
     os = ctx.openstack
     if not os.has("network"):
         servers = [s for s in nova.servers_detail(os) if not is_gone(s)]
-        return [link for s in servers for link in from_addresses(ctx.version, s)]
+        return [link for s in servers for link in from_nova(ctx, s)]
     found = os.parallel(
         ports=lambda: neutron.project_ports(os), floating_ips=lambda: neutron.floating_ips(os)
     )
@@ -191,7 +225,7 @@ def _find(ctx: Context, link_id: str) -> _Found:
     os = ctx.openstack
     if not os.has("network"):
         server = answers.or_404(f"network link {link_id}", lambda: nova.server(os, server_id))
-        links = [] if is_gone(server) else from_addresses(ctx.version, server)
+        links = [] if is_gone(server) else from_nova(ctx, server)
         link = next((lk for lk in links if lk.id == link_id), None)
         if link is None:
             raise _not_found(link_id)

@@ -281,7 +281,23 @@ def test_nova_mode_reads_links_and_refuses_changes(nova_mode, demo_token, witnes
     link_url = f"{nova_mode}/occi1.2/networklink/{server}_{address}"
     listing = request("GET", f"{nova_mode}/occi1.2/networklink/", demo_token)
     assert f"X-OCCI-Location: {link_url}" in listing.text.splitlines()
-    assert request("GET", link_url, demo_token).status_code == 200
+    shown = request("GET", link_url, demo_token)
+    assert shown.status_code == 200
+    # nova names networks by label; the link targets the network by id, as /network/ lists it.
+    private = witness.network("private")["id"]
+    target = f"{nova_mode}/occi1.2/network/{private}"
+    assert f'occi.core.target="{target}"' in shown.text, shown.text
+    assert request("GET", target, demo_token).status_code == 200
+    networks = request("GET", f"{nova_mode}/occi1.2/network/", demo_token).text
+    assert f"X-OCCI-Location: {target}" in networks.splitlines()
+    compute = request("GET", f"{nova_mode}/occi1.2/compute/{server}", demo_token).text
+    assert f"<{target}>" in compute, compute
+    as_json = request(
+        "GET", f"{nova_mode}/occi1.2/networklink/", demo_token, accept="application/occi+json"
+    ).json()
+    links = as_json["links"] if isinstance(as_json, dict) else as_json
+    mine = [lk for lk in links if lk["id"] == f"{server}_{address}"]
+    assert mine and mine[0]["target"]["location"] == target, mine
     made = request(
         "POST",
         f"{nova_mode}/occi1.2/networklink/",
