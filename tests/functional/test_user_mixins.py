@@ -263,3 +263,33 @@ def test_storages_and_networks_carry_user_mixins(ooi_url, cloud, alt_demo_token,
             _send("DELETE", f"{base}network/{network_id}", alt_demo_token)
         for volume_id in volumes:
             witness.forget_volume(volume_id)
+
+
+def test_definitions_and_associations_outlive_the_ooi_process(cloud, alt_demo_token, tmp_path):
+    """A user mixin defined and applied through one ooi process is there, with its members,
+    for the next process on the same store (a restart), and goes from there."""
+    from tests.functional.extra_ooi import ooi_api
+
+    neutron = cloud.client("neutron", "alt_demo")
+    private = neutron.find("/networks", "networks", "private")
+    term = f"tag{uuid.uuid4().hex[:8]}"
+    definition = _definition(term, f"/{term}/")
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    try:
+        with ooi_api(cloud, tmp_path / "first", "") as url:
+            assert _send("POST", url + "/occi1.2/-/", alt_demo_token, definition).status_code == 200
+            network = f"{url}/occi1.2/network/{private['id']}"
+            added = _send(
+                "POST", f"{url}/occi1.2/{term}/", alt_demo_token, f"X-OCCI-Location: {network}"
+            )
+            assert added.status_code == 200, added.text
+        with ooi_api(cloud, tmp_path / "second", "") as url:
+            assert f"Category: {term};" in _send("GET", url + "/occi1.2/-/", alt_demo_token).text
+            members = _send("GET", f"{url}/occi1.2/{term}/", alt_demo_token, Accept="text/uri-list")
+            assert members.text.split() == [f"{url}/occi1.2/network/{private['id']}"]
+            gone = _send("DELETE", url + "/occi1.2/-/", alt_demo_token, definition)
+            assert gone.status_code == 200, gone.text
+        assert neutron.get(f"/networks/{private['id']}")["network"]["tags"] == []
+    finally:
+        _send("DELETE", cloud.endpoints["ooi"] + "/occi1.2/-/", alt_demo_token, definition)
