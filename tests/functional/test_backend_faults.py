@@ -2,15 +2,12 @@
 hang, and never asks twice what may not be asked twice.
 
 A second `ooi-api` (the real server) runs against the box with neutron's endpoint set to a port
-where nothing listens (a real connection failure, no fake), or to a loopback service that reads
-requests and never answers.
+where nothing listens (a real connection failure, no fake), or behind a fault proxy that reads
+requests and never answers (more faults: test_fault_proxy.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -18,6 +15,7 @@ import pytest
 import requests
 
 from tests.functional.extra_ooi import free_port, ooi_api
+from tests.functional.fault_proxy import FaultProxy, fault_proxy
 
 pytestmark = pytest.mark.cloud
 
@@ -55,65 +53,30 @@ def test_what_needs_no_neutron_keeps_working_without_it(ooi_without_neutron, dem
     assert computes.status_code == 200, computes.text
 
 
-class HangingService:
-    """A TCP service on loopback that reads requests and never answers (until stopped);
-    counts the requests it got."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.requests = 0
-        self._open: list[socket.socket] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        self.sock.settimeout(0.2)
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            conn.settimeout(5)
-            with contextlib.suppress(OSError):
-                if conn.recv(65536):
-                    self.requests += 1
-            self._open.append(conn)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        for conn in self._open:
-            conn.close()
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
-def ooi_with_hanging_neutron(cloud, tmp_path_factory) -> Iterator[tuple[str, HangingService]]:  # noqa: ANN001
-    hanging = HangingService()
-    options = (
-        f"neutron_ooi_endpoint = http://127.0.0.1:{hanging.port}/v2.0\nooi_backend_timeout = 3\n"
-    )
-    try:
+def ooi_with_hanging_neutron(cloud, tmp_path_factory) -> Iterator[tuple[str, FaultProxy]]:  # noqa: ANN001
+    with fault_proxy(cloud.box.ports["neutron"]) as hanging:
+        hanging.set("hang")
+        options = (
+            f"neutron_ooi_endpoint = http://127.0.0.1:{hanging.port}/v2.0\n"
+            "ooi_backend_timeout = 3\n"
+        )
         with ooi_api(cloud, tmp_path_factory.mktemp("hang"), options) as url:
             yield url, hanging
-    finally:
-        hanging.stop()
 
 
 def test_a_hung_backend_is_one_504_at_the_deadline_and_is_not_asked_again(
     ooi_with_hanging_neutron, demo_token
 ):
     url, hanging = ooi_with_hanging_neutron
-    before = hanging.requests
+    before = hanging.seen["GET"]
     started = time.monotonic()
     resp = requests.get(url + "/occi1.2/network/", headers={"X-Auth-Token": demo_token}, timeout=60)
     took = time.monotonic() - started
     assert resp.status_code == 504, resp.text
     assert "neutron" in resp.text and "127.0.0.1" not in resp.text
     # One try of the listing that hung, not a second one after the timeout.
-    assert hanging.requests - before == 1
+    assert hanging.seen["GET"] - before == 1
     # Within the deadline (3 s) and a margin, not twice the deadline.
     assert took < 3 + 2, took
 
