@@ -1,4 +1,4 @@
-"""`ooi.wsgi.api:application` under a real WSGI server (gunicorn, as a site would run it),
+"""`ooi.wsgi.api:application` under real WSGI servers (gunicorn and uwsgi, as sites run them),
 configured by environment variables only."""
 
 from __future__ import annotations
@@ -16,23 +16,31 @@ from tests.functional.extra_ooi import free_port, serving
 pytestmark = pytest.mark.cloud
 
 
-@pytest.fixture(scope="module")
-def gunicorn_url(cloud) -> Iterator[str]:  # noqa: ANN001
+def _command(server: str, port: int) -> list[str]:
+    binary = str(Path(sys.executable).with_name(server))
+    if server == "gunicorn":
+        return [binary, "-w", "1", "-b", f"127.0.0.1:{port}", "ooi.wsgi.api:application"]
+    return [
+        binary,
+        *("--http", f"127.0.0.1:{port}", "--processes", "1", "--need-app", "--die-on-term"),
+        *("--module", "ooi.wsgi.api:application"),
+    ]
+
+
+@pytest.fixture(scope="module", params=["gunicorn", "uwsgi"])
+def wsgi_url(cloud, request) -> Iterator[str]:  # noqa: ANN001
+    """The WSGI module under a real WSGI server (uwsgi: pyuwsgi's wheel, from the test extras)."""
     port = free_port()
     env = {**os.environ, "OOI_CONFIG_FILES": str(cloud.box.conf("ooi"))}
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    command = [gunicorn, "-w", "1", "-b", f"127.0.0.1:{port}", "ooi.wsgi.api:application"]
-    with serving(command, port, env) as url:
+    with serving(_command(request.param, port), port, env) as url:
         yield url
 
 
-def test_the_wsgi_module_serves_occi_under_gunicorn(gunicorn_url, demo_token, box_keystone_url):
-    challenge = requests.get(gunicorn_url + "/occi1.1/-/", timeout=30)
+def test_the_wsgi_module_serves_occi_under_a_wsgi_server(wsgi_url, demo_token, box_keystone_url):
+    challenge = requests.get(wsgi_url + "/occi1.1/-/", timeout=30)
     assert challenge.status_code == 401
     assert challenge.headers["WWW-Authenticate"].startswith("Keystone uri='")
-    resp = requests.get(
-        gunicorn_url + "/occi1.2/-/", headers={"X-Auth-Token": demo_token}, timeout=60
-    )
+    resp = requests.get(wsgi_url + "/occi1.2/-/", headers={"X-Auth-Token": demo_token}, timeout=60)
     assert resp.status_code == 200, resp.text
     assert 'Category: compute; scheme="http://schemas.ogf.org/occi/infrastructure#"' in resp.text
     assert resp.headers["Server"].startswith("ooi/")
