@@ -4,6 +4,7 @@ configuration or a taken port."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -168,3 +169,14 @@ def test_a_taken_port_exits_3_saying_so(cloud: Any, tmp_path: Path) -> None:
         done = subprocess.run(made.command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 3
     assert f"cannot listen on 127.0.0.1:{made.port}: the port is in use" in done.stderr
+
+
+def test_a_dead_worker_is_replaced(server: Server, demo_token: str) -> None:
+    assert server.proc is not None
+    before = _workers(server.proc.pid)
+    os.kill(before[0], signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while len(after := _workers(server.proc.pid)) < 2 or before[0] in after:
+        assert time.monotonic() < deadline, f"workers {before} → {after}"
+        time.sleep(0.3)
+    assert _compute_location(server.url, demo_token) == "/occi1.2/compute/"
