@@ -42,6 +42,8 @@ COMMANDS = {
     "mixin list": mixin.MixinList,
     "mixin create": mixin.MixinCreate,
     "mixin delete": mixin.MixinDelete,
+    "mixin add": mixin.MixinAdd,
+    "mixin remove": mixin.MixinRemove,
 }
 # Libraries whose debug lines would drown the HTTP exchange --debug is for.
 _NOISY = ("stevedore", "urllib3", "cliff", "cmd2")

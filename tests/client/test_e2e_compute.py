@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -124,6 +125,25 @@ def test_stop_and_start(compute: dict, occi_as_demo) -> None:  # noqa: ANN001
     ok(occi_as_demo(endpoint, "compute", "start", name, "--wait", "--wait-timeout", "120"))
 
 
+def test_mixin_added_and_removed(compute: dict, occi_as_demo) -> None:  # noqa: ANN001
+    endpoint, name = compute["endpoint"], compute["name"]
+    tag = f"more{uuid.uuid4().hex[:6]}"
+
+    def mixins() -> str:
+        return ok(occi_as_demo(endpoint, "compute", "show", name, "-f", "json")).json()["mixins"]
+
+    ok(occi_as_demo(endpoint, "mixin", "create", tag, "--title", "added later"))
+    try:
+        ok(occi_as_demo(endpoint, "mixin", "add", tag, name))
+        assert any(m.endswith("#" + tag) for m in mixins())
+        ok(occi_as_demo(endpoint, "mixin", "remove", tag, name))
+        assert not any(m.endswith("#" + tag) for m in mixins())
+        assert occi_as_demo(endpoint, "mixin", "create", tag).code == 5
+    finally:
+        ok(occi_as_demo(endpoint, "mixin", "delete", tag))
+    assert tag not in ok(occi_as_demo(endpoint, "mixin", "list", "-f", "value")).out
+
+
 def test_unknown_names_exit_4(compute: dict, occi_as_demo) -> None:  # noqa: ANN001
     endpoint = compute["endpoint"]
     assert occi_as_demo(endpoint, "compute", "show", "no-such-compute").code == 4
@@ -134,5 +154,9 @@ def test_unknown_names_exit_4(compute: dict, occi_as_demo) -> None:  # noqa: ANN
 def test_delete_wait_leaves_nothing(compute: dict, cloud, occi_as_demo) -> None:  # noqa: ANN001
     shown = compute["shown"]
     ok(occi_as_demo(compute["endpoint"], "compute", "delete", shown["id"], "--wait"))
-    assert cloud.client("nova").call("GET", f"/servers/{shown['id']}", ok=(404,)) is None
+    # ooi answers 404 once nova has taken the delete; nova's own record goes a moment later.
+    end = time.monotonic() + 60
+    while cloud.client("nova").call("GET", f"/servers/{shown['id']}", ok=(404,)) is not None:
+        assert time.monotonic() < end, "nova still has the server"
+        time.sleep(0.5)
     assert occi_as_demo(compute["endpoint"], "compute", "show", shown["id"]).code == 4

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from cliff import columns
+from cliff.command import Command
 
 from occi_client.model import Category, Entity, Link
 from occi_client.site import Site
@@ -31,6 +32,26 @@ def add_wait(parser: argparse.ArgumentParser, what: str) -> None:
         metavar="SECONDS",
         help=f"give up waiting after this long (default {DEFAULT_TIMEOUT:g}; exit status 7)",
     )
+
+
+class ForEach(SiteMixin, Command):
+    """Commands that act on each of several things named on the command line."""
+
+    noun = "resource"
+    what = "done"  # what --wait waits for
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("refs", nargs="+", metavar=self.noun, help="id, name or URL")
+        add_wait(parser, self.what)
+        return parser
+
+    def act(self, ref: str, args: argparse.Namespace) -> None:
+        raise NotImplementedError
+
+    def take_action(self, parsed_args: argparse.Namespace) -> None:
+        for ref in parsed_args.refs:
+            self.act(ref, parsed_args)
 
 
 class LinksColumn(columns.FormattableColumn):

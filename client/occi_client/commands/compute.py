@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cliff.command import Command
 from cliff.lister import Lister
 from cliff.show import ShowOne
 
 from occi_client import operations, tags
-from occi_client.commands.base import SiteMixin, add_wait, entity_fields
+from occi_client.commands.base import ForEach, SiteMixin, add_wait, entity_fields
 from occi_client.errors import UsageError
 from occi_client.model import Entity
 from occi_client.render import NewLink
@@ -168,23 +167,16 @@ class ComputeCreate(SiteMixin, ShowOne):
         return entity_fields(made)
 
 
-class _Many(SiteMixin, Command):
+class _Many(ForEach):
     """Base of the commands that act on computes named on the command line."""
 
-    what = "the action is done"
+    noun = "compute"
 
-    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        parser = super().get_parser(prog_name)
-        parser.add_argument("computes", nargs="+", metavar="compute", help="id, name or URL")
-        add_wait(parser, self.what)
-        return parser
+    def act(self, ref: str, args: argparse.Namespace) -> None:
+        self.act_on(self.site.find(COMPUTE, ref), args)
 
-    def act(self, entity: Entity, args: argparse.Namespace) -> None:
+    def act_on(self, entity: Entity, args: argparse.Namespace) -> None:
         raise NotImplementedError
-
-    def take_action(self, parsed_args: argparse.Namespace) -> None:
-        for ref in parsed_args.computes:
-            self.act(self.site.find(COMPUTE, ref), parsed_args)
 
 
 class ComputeDelete(_Many):
@@ -192,7 +184,7 @@ class ComputeDelete(_Many):
 
     what = "they are gone"
 
-    def act(self, entity: Entity, args: argparse.Namespace) -> None:
+    def act_on(self, entity: Entity, args: argparse.Namespace) -> None:
         timeout = args.wait_timeout if args.wait else None
         operations.delete(self.site, entity.location or "", COMPUTE, timeout)
 
@@ -200,7 +192,7 @@ class ComputeDelete(_Many):
 class _Action(_Many):
     action = ""
 
-    def act(self, entity: Entity, args: argparse.Namespace) -> None:
+    def act_on(self, entity: Entity, args: argparse.Namespace) -> None:
         operations.trigger(self.site, entity, COMPUTE, self.action)
         if args.wait:
             state = operations.ACTION_STATES[self.action]

@@ -6,11 +6,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff.command import Command
 from cliff.show import ShowOne
 
 from occi_client import operations, render
-from occi_client.commands.base import SiteMixin, add_wait, entity_fields
+from occi_client.commands.base import ForEach, SiteMixin, add_wait, entity_fields
 from occi_client.errors import NotFound, UsageError
 from occi_client.site import COMPUTE, NETWORK, NETWORKINTERFACE, STORAGE, STORAGELINK, Site
 
@@ -89,17 +88,11 @@ class LinkShow(SiteMixin, ShowOne):
         return entity_fields(self.site.get(url, kind))
 
 
-class LinkDelete(SiteMixin, Command):
+class LinkDelete(ForEach):
     """Detach volumes, unplug interfaces, take public IPs back."""
 
-    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        parser = super().get_parser(prog_name)
-        parser.add_argument("links", nargs="+", metavar="link", help="id or URL")
-        add_wait(parser, "they are gone")
-        return parser
+    noun, what = "link", "they are gone"
 
-    def take_action(self, parsed_args: argparse.Namespace) -> None:
-        timeout = parsed_args.wait_timeout if parsed_args.wait else None
-        for ref in parsed_args.links:
-            url, kind = find_link(self.site, ref)
-            operations.delete(self.site, url, kind, timeout)
+    def act(self, ref: str, args: argparse.Namespace) -> None:
+        url, kind = find_link(self.site, ref)
+        operations.delete(self.site, url, kind, args.wait_timeout if args.wait else None)

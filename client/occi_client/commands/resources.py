@@ -6,12 +6,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff.command import Command
 from cliff.lister import Lister
 from cliff.show import ShowOne
 
 from occi_client import operations
-from occi_client.commands.base import SiteMixin, add_wait, entity_fields
+from occi_client.commands.base import ForEach, SiteMixin, add_wait, entity_fields
 from occi_client.site import NETWORK, STORAGE
 
 
@@ -80,20 +79,15 @@ class StorageCreate(SiteMixin, ShowOne):
         return entity_fields(self.site.get(location, STORAGE))
 
 
-class StorageDelete(SiteMixin, Command):
+class StorageDelete(ForEach):
     """Delete volumes."""
 
-    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        parser = super().get_parser(prog_name)
-        parser.add_argument("volumes", nargs="+", metavar="volume", help="id, name or URL")
-        add_wait(parser, "they are gone")
-        return parser
+    noun, what = "volume", "they are gone"
 
-    def take_action(self, parsed_args: argparse.Namespace) -> None:
-        timeout = parsed_args.wait_timeout if parsed_args.wait else None
-        for ref in parsed_args.volumes:
-            found = self.site.find(STORAGE, ref)
-            operations.delete(self.site, found.location or "", STORAGE, timeout)
+    def act(self, ref: str, args: argparse.Namespace) -> None:
+        found = self.site.find(STORAGE, ref)
+        timeout = args.wait_timeout if args.wait else None
+        operations.delete(self.site, found.location or "", STORAGE, timeout)
 
 
 class NetworkList(_List):
