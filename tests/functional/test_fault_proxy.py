@@ -10,6 +10,7 @@ no faulty service keeps working; a create under faults leaves no server behind.
 
 from __future__ import annotations
 
+import concurrent.futures
 import time
 import uuid
 from collections.abc import Iterator
@@ -230,3 +231,27 @@ def test_a_boot_without_its_answer_is_reconciled_to_the_server_nova_made(
     # One server, the one the answer names: the lookup found it, and nothing was re-sent.
     assert [s["id"] for s in made] == [resp.headers["Location"].rsplit("/", 1)[1]]
     assert nova.seen["POST"] == 1
+
+
+def test_requests_stuck_on_a_hung_service_do_not_take_the_server_down(failing_fast, demo_token):
+    url, neutron = failing_fast
+    assert timed_get(url + "/occi1.2/storage/", demo_token)[0].status_code == 200
+    neutron.set("hang")
+    try:
+        # More requests needing neutron than the server has threads (1 worker, 8 threads) ...
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            stuck = [
+                pool.submit(timed_get, url + "/occi1.2/network/", demo_token) for _ in range(16)
+            ]
+            time.sleep(0.5)
+            # ... and one that needs no neutron: served within the deadline (2 s) + 1 s.
+            storage, took = timed_get(url + "/occi1.2/storage/", demo_token)
+            answers = [future.result() for future in stuck]
+    finally:
+        neutron.set("pass")
+    assert storage.status_code == 200, storage.text
+    assert took < 2 + 1, took
+    # Every stuck one answered by its deadline (504) or, once neutron is taken for down, at
+    # once (503); none waited for another's deadline and then its own.
+    assert {resp.status_code for resp, _ in answers} <= {503, 504}
+    assert max(took for _, took in answers) < 2 * 2 + 1
