@@ -651,16 +651,12 @@ def _change(ctx: Context, purpose: Purpose) -> webob.Response:
     resolved = resolve_entity(doc, registry, kind=_compute_kind(registry), purpose=purpose)
     current = compute.describe(ctx, server_id)
     plan = plan_change(resolved, current, purpose)
-    # User mixins: an update adds the ones it names, a replace keeps exactly those.
-    wanted = set(_user_tags(ctx, resolved.mixins))
-    have = set(_user_tags(ctx, current.mixins))
-    dropped = have - wanted if purpose == "replace" else set()
     _apply(ctx, server_id, plan, current)
-    for tag in sorted(wanted - have):
-        servers.tag(ctx.openstack, server_id, tag)
-    for tag in sorted(dropped):
-        servers.untag(ctx.openstack, server_id, tag)
-    changed = plan.renames or plan.flavor is not None or bool(wanted - have or dropped)
+    # User mixins: an update adds the ones it names, a replace keeps exactly those.
+    tagged = user_mixins.change_carried(
+        ctx, infra.COMPUTE, server_id, current.mixins, resolved.mixins, purpose == "replace"
+    )
+    changed = plan.renames or plan.flavor is not None or tagged
     described = compute.describe(ctx, server_id) if changed else current
     return ctx.respond(ctx.renderer.resource(described))
 

@@ -24,7 +24,8 @@ Decisions:
   only a backup service can delete).
 - Size: a larger size extends the volume (cinder 3.42: attached volumes too); the same size is
   no change; a smaller one is a 400 (cinder cannot shrink).
-- The volume type (mixin) is chosen at create; an update naming another one is a 400.
+- The volume type (mixin) is chosen at create; an update naming another one is a 400. User
+  mixins: an update adds those it names (volume metadata), a replace keeps exactly those.
 - Update and replace answer 200 with the storage as it is then (an extension runs on in
   cinder: the state may say ``offline``, "being extended"). Links are not acted on in a
   replace (they are the storage's attachments); a partial update with links is a 400.
@@ -38,7 +39,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import discovery, storage, storage_links
+from ooi.api import discovery, storage, storage_links, user_mixins
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.occi import catalog, openstack
@@ -177,6 +178,11 @@ def _change(ctx: Context, purpose: Purpose) -> webob.Response:
         with storage_links.refusals(storage.not_found(volume_id), f"Cannot rename {volume_id}"):
             cinder.update_volume(ctx.openstack, volume_id, rename)
     _extend(ctx, volume_id, size)
+    # User mixins: an update adds the ones it names, a replace keeps exactly those.
+    current = user_mixins.carried(ctx, infra.STORAGE, volume)
+    user_mixins.change_carried(
+        ctx, infra.STORAGE, volume_id, current, resolved.mixins, replace=purpose == "replace"
+    )
     return ctx.respond(ctx.renderer.resource(storage.describe(ctx, volume_id)))
 
 

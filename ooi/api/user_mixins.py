@@ -122,6 +122,29 @@ def definitions_among(ctx: Context, mixins: Sequence[Mixin]) -> list[store.UserM
     return [d for m in mixins if (d := definition_of(ctx, m)) is not None]
 
 
+def change_carried(
+    ctx: Context,
+    kind: Kind,
+    entity_id: str,
+    current: Sequence[Mixin],
+    given: Sequence[Mixin],
+    replace: bool,
+) -> bool:
+    """An update (``replace`` False) adds the user mixins ``given`` names to the entity; a
+    replace keeps exactly those. ``current``: the entity's mixins now. Whether any changed."""
+    carrier = mixin_carriers.carrier(kind)
+    if carrier is None:
+        return False
+    wanted = {d.tag: d for d in definitions_among(ctx, given)}
+    have = {d.tag: d for d in definitions_among(ctx, current)}
+    dropped = set(have) - set(wanted) if replace else set()
+    for tag in sorted(set(wanted) - set(have)):
+        carrier.add(ctx.openstack, entity_id, wanted[tag])
+    for tag in sorted(dropped):
+        carrier.remove(ctx.openstack, entity_id, have[tag])
+    return bool(set(wanted) - set(have) or dropped)
+
+
 # --- POST /-/ and DELETE /-/ ----------------------------------------------------------------
 
 

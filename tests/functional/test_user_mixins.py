@@ -293,3 +293,49 @@ def test_definitions_and_associations_outlive_the_ooi_process(cloud, alt_demo_to
         assert neutron.get(f"/networks/{private['id']}")["network"]["tags"] == []
     finally:
         _send("DELETE", cloud.endpoints["ooi"] + "/occi1.2/-/", alt_demo_token, definition)
+
+
+def test_an_update_adds_user_mixins_and_a_replace_keeps_those_named(
+    ooi_url, cloud, demo_token, tag, nova_demo
+):
+    from tests.functional.test_storage import Cloud
+
+    witness = Cloud(cloud, "demo")
+    infra = "http://schemas.ogf.org/occi/infrastructure#"
+    tag_category = f'Category: {tag["term"]}; scheme="{SCHEME}"; class="mixin"'
+    made = _send(
+        "POST",
+        ooi_url + "/occi1.2/storage/",
+        demo_token,
+        f'Category: storage; scheme="{infra}"; class="kind"\nX-OCCI-Attribute: occi.storage.size=1',
+    )
+    assert made.status_code == 201, made.text
+    volume_id = made.headers["Location"].rsplit("/", 1)[1]
+    server_id = nova_demo.boot(name="tagged-by-update")
+    try:
+        nova_demo.wait(server_id, "ACTIVE")
+        for kind, url, tags in (
+            (
+                "storage",
+                made.headers["Location"],
+                lambda: [k for k in witness.volume(volume_id)["metadata"] if k.startswith("ooi-")],
+            ),
+            (
+                "compute",
+                f"{ooi_url}/occi1.2/compute/{server_id}",
+                lambda: nova_demo.nova.get(f"/servers/{server_id}")["server"]["tags"],
+            ),
+        ):
+            kind_category = f'Category: {kind}; scheme="{infra}"; class="kind"'
+            updated = _send("POST", url, demo_token, f"{kind_category}\n{tag_category}")
+            assert updated.status_code == 200, updated.text
+            assert tag_category in updated.text and len(tags()) == 1
+            # An update without it keeps it; a replace without it drops it.
+            again = _send("POST", url, demo_token, kind_category)
+            assert again.status_code == 200 and len(tags()) == 1, again.text
+            replaced = _send("PUT", url, demo_token, kind_category)
+            assert replaced.status_code == 200, replaced.text
+            assert tag_category not in replaced.text and tags() == []
+    finally:
+        nova_demo.delete(server_id)
+        witness.forget_volume(volume_id)
