@@ -22,7 +22,7 @@ from typing import Any
 
 from oslo_config import cfg
 
-from ooi import __version__, opts
+from ooi import __version__, logs, opts
 from ooi.cmd.wsgi_server import keep_app_server_header
 from ooi.wsgi import standalone
 
@@ -33,8 +33,11 @@ def init_application(conf: cfg.ConfigOpts | None = None) -> WSGIApp:
     """The standalone app, configured from the files the environment names."""
     conf = conf or cfg.CONF
     opts.register(conf)
+    logs.register(conf)
     # Arguments of our own: the WSGI server's command line is not for oslo.config.
     conf(standalone.config_args(), project="ooi", prog="ooi-wsgi", version=__version__)
+    # As ooi-api: oslo.log, request ids, secrets masked.
+    logs.setup(conf, "ooi")
     # Under gunicorn, the app's Server header (which names the OCCI versions) must get through;
     # elsewhere this changes nothing.
     keep_app_server_header()
