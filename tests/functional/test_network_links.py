@@ -361,3 +361,34 @@ def test_several_networks_without_a_link_is_409_listing_them(ooi_url, alt_demo_t
         assert not alt.nova.get("/servers?name=nl-")["servers"]
     finally:
         alt.neutron.call("DELETE", f"/networks/{extra['id']}", ok=(404,))
+
+
+def test_the_sites_default_network_takes_a_compute_without_links(alt_demo_token, cloud, tmp_path):
+    """With ooi_default_network set, a project with several networks gets no 409: a compute
+    created without network links lands on the site's default network."""
+    alt = Witness(cloud, "alt_demo")
+    image = alt.glance.find("/images", "images", "box-raw")
+    extra = alt.neutron.post("/networks", {"network": {"name": "nl-default"}})["network"]
+    subnet = {"network_id": extra["id"], "ip_version": 4, "cidr": "10.69.0.0/24"}
+    alt.neutron.post("/subnets", {"subnet": subnet})
+    server_id = None
+    try:
+        with ooi_api(cloud, tmp_path, f"ooi_default_network = {extra['id']}\n") as url:
+            resp = request(
+                "POST", f"{url}/occi1.2/compute/", alt_demo_token, compute_body(image["id"])
+            )
+            assert resp.status_code == 201, resp.text
+            server_id = resp.headers["Location"].rsplit("/", 1)[1]
+            ports = until("the compute's port", lambda: alt.ports(server_id))
+            assert [p["network_id"] for p in ports] == [extra["id"]]
+    finally:
+        if server_id:
+            alt.delete(server_id)
+        until(
+            "the extra network gone",
+            lambda: (
+                alt.neutron.call("DELETE", f"/networks/{extra['id']}", ok=(404, 409)) is None
+                and not alt.neutron.call("GET", f"/networks/{extra['id']}", ok=(404,))
+            ),
+            30,
+        )
