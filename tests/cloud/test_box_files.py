@@ -53,12 +53,24 @@ def test_the_challenge_filter_goes_just_before_authtoken() -> None:
     assert factory == paste.CHALLENGE_FACTORY
 
 
-def test_nova_paste_keeps_the_shipped_file_verbatim(tmp_path: Path) -> None:
+def test_nova_paste_keeps_the_shipped_file_but_mounts_occi_in_its_urlmap(tmp_path: Path) -> None:
     shipped = tmp_path / "shipped.ini"
     shipped.write_text(SHIPPED)
     written = paste.write_nova_paste(tmp_path / "api-paste.ini", shipped).read_text()
-    assert written.startswith(SHIPPED)
-    assert "[composite:ooi]" in written[len(SHIPPED) :]
+    mounted = paste.with_occi_mounts(SHIPPED)
+    assert written.startswith(mounted.rstrip("\n"))
+    # Nothing of nova's is lost: the shipped lines are all there, in order, with OCCI's two.
+    assert [line for line in mounted.splitlines() if line not in paste.OCCI_MOUNTS] == (
+        SHIPPED.splitlines()
+    )
+    urlmap = _parse(written)["composite:osapi_compute"]
+    assert urlmap["/occi1.1"] == urlmap["/occi1.2"] == "occi_api_12"
+    assert "[composite:ooi]" in written[len(mounted) :]
+
+
+def test_a_paste_file_without_nova_urlmap_is_refused() -> None:
+    with pytest.raises(ValueError, match="osapi_compute"):
+        paste.with_occi_mounts("[composite:other]\nuse = egg:Paste#urlmap\n")
 
 
 def test_a_paste_file_without_the_compute_composite_is_refused() -> None:
