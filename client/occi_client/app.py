@@ -30,6 +30,8 @@ COMMANDS = {
     "compute stop": compute.ComputeStop,
     "compute restart": compute.ComputeRestart,
     "compute suspend": compute.ComputeSuspend,
+    "compute resize": compute.ComputeResize,
+    "compute save": compute.ComputeSave,
     "storage list": resources.StorageList,
     "storage show": resources.StorageShow,
     "storage create": resources.StorageCreate,

@@ -98,13 +98,36 @@ def wait_for(site: Site, url: str, kind: str, state: str, timeout: float) -> Ent
     return wait.until_state(lambda: site.get(url, kind), attribute, state, timeout)
 
 
-def trigger(site: Site, entity: Entity, kind: str, action: str) -> None:
-    """POST <entity>?action=<action>, naming the action as the site's kind does."""
+def _action_id(site: Site, entity: Entity, kind: str, action: str) -> str:
+    """The type id of `action` as the site's kind (or the entity) names it."""
     offered = site.kind(kind).actions or entity.actions
     default = f"{kind.rpartition('#')[0]}/{kind.rpartition('#')[2]}/action#{action}"
-    action_id = next((a for a in offered if a.rpartition("#")[2] == action), default)
-    body = render.action(site.media_type, action_id)
+    return next((a for a in offered if a.rpartition("#")[2] == action), default)
+
+
+def trigger(site: Site, entity: Entity, kind: str, action: str) -> None:
+    """POST <entity>?action=<action>, naming the action as the site's kind does."""
+    body = render.action(site.media_type, _action_id(site, entity, kind, action))
     site.client.request("POST", entity.location or "", body=body, params={"action": action})
+
+
+def update(
+    site: Site, entity: Entity, kind: str, mixins: list[str], attributes: dict[str, Any]
+) -> Entity:
+    """A partial update (POST on the entity): what it names changes, the rest stays."""
+    body = render.entity(site.media_type, kind, mixins, attributes)
+    site.client.request("POST", entity.location or "", body=body)
+    return site.get(entity.location or "", kind)
+
+
+def save(site: Site, entity: Entity, kind: str, name: str | None) -> list[str]:
+    """The `save` action: an OS template of the compute's disk; the type ids of the new
+    templates the server names in its answer."""
+    attributes = {"name": name} if name else {}
+    body = render.action(site.media_type, _action_id(site, entity, kind, "save"), attributes)
+    resp = site.client.request("POST", entity.location or "", body=body, params={"action": "save"})
+    site.forget()  # a new os_tpl
+    return [c.type_id for c in parse.categories(resp.content_type, resp.text) if c.cls == "mixin"]
 
 
 def delete(site: Site, url: str, kind: str, wait_timeout: float | None = None) -> None:

@@ -146,6 +146,22 @@ def test_mixin_added_and_removed(compute: dict, occi_as_demo) -> None:  # noqa: 
     assert tag not in ok(occi_as_demo(endpoint, "mixin", "list", "-f", "value")).out
 
 
+def test_save_and_resize(compute: dict, cloud, occi_as_demo) -> None:  # noqa: ANN001
+    """Save first: right after a resize nova refuses snapshots for a moment (409, exit 5)."""
+    endpoint, name = compute["endpoint"], compute["name"]
+    saved = occi_as_demo(endpoint, "compute", "save", name, "--name", name + "-image", "-f", "json")
+    (template,) = ok(saved).json()
+    image_id = template["Template"].rpartition("#")[2]
+    try:
+        images = ok(occi_as_demo(endpoint, "os-template", "list", "-f", "json")).json()
+        assert any(i["ID"] == image_id and i["Name"] == name + "-image" for i in images)
+    finally:
+        cloud.client("glance", "demo").call("DELETE", f"/v2/images/{image_id}", ok=(404,))
+    resized = occi_as_demo(endpoint, "compute", "resize", name, "--resource-template", "m1.small",
+                           "-f", "json")  # fmt: skip
+    assert "http://schemas.openstack.org/template/resource#2" in ok(resized).json()["mixins"]
+
+
 def test_unknown_names_exit_4(compute: dict, occi_as_demo) -> None:  # noqa: ANN001
     endpoint = compute["endpoint"]
     assert occi_as_demo(endpoint, "compute", "show", "no-such-compute").code == 4

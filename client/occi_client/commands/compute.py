@@ -221,3 +221,34 @@ class ComputeSuspend(_Action):
     """Suspend computes."""
 
     action, what = "suspend", "they are suspended"
+
+
+class ComputeResize(SiteMixin, ShowOne):
+    """Give a compute another resource template (flavor)."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("compute", help="id, name or URL")
+        parser.add_argument("--resource-template", required=True, metavar="R", help="flavor")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, tuple]:
+        site = self.site
+        entity = site.find(COMPUTE, parsed_args.compute)
+        template = site.template(RESOURCE_TPL, parsed_args.resource_template)
+        return entity_fields(operations.update(site, entity, COMPUTE, [template.type_id], {}))
+
+
+class ComputeSave(SiteMixin, Lister):
+    """Save a compute's disk as a new OS template (image)."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("compute", help="id, name or URL")
+        parser.add_argument("--name", help="the new template's name")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, list[tuple]]:
+        entity = self.site.find(COMPUTE, parsed_args.compute)
+        saved = operations.save(self.site, entity, COMPUTE, parsed_args.name)
+        return ("Template",), [(type_id,) for type_id in saved]
