@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,10 @@ def shifted_ports() -> dict[str, int]:
     raise RuntimeError("no free set of ports for a cloud box")
 
 
+REUSE_WAIT = 300
+"""Seconds a run waits for a box that another run is (re)starting."""
+
+
 class BoxSession:
     """The box of one test run; `start_soon()` early, `cloud()` when a test needs it."""
 
@@ -83,9 +88,21 @@ class BoxSession:
         if not state:
             return None
         box = settings.load(Path(state))
-        if box.settings_file.exists() and set(boxes.status(box).values()) == {"up"}:
-            return box
-        return None
+        if not box.settings_file.exists():
+            return None
+        # Some services up and some not: another run is restarting them. That box is not ours
+        # to start (a second start on one state directory loses track of its processes), nor
+        # to stop at the end: wait for it.
+        deadline = time.monotonic() + REUSE_WAIT
+        while True:
+            states = set(boxes.status(box).values())
+            if states == {"up"}:
+                return box
+            if states == {"stopped"}:
+                return None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the box in {state} is not all up after {REUSE_WAIT} s")
+            time.sleep(1)
 
     def start_soon(self) -> None:
         if self._thread is not None or self._box is not None:
