@@ -17,32 +17,12 @@ variables, since a WSGI server's command line is not ours to parse:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
-
-from oslo_config import cfg
-
-from ooi import __version__, logs, opts
-from ooi.cmd.wsgi_server import keep_app_server_header
 from ooi.wsgi import standalone
 
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
-
-def init_application(conf: cfg.ConfigOpts | None = None) -> WSGIApp:
+def init_application() -> standalone.WSGIApp:
     """The standalone app, configured from the files the environment names."""
-    conf = conf or cfg.CONF
-    opts.register(conf)
-    logs.register(conf)
-    # Arguments of our own: the WSGI server's command line is not for oslo.config.
-    conf(standalone.config_args(), project="ooi", prog="ooi-wsgi", version=__version__)
-    # As ooi-api: oslo.log, request ids, secrets masked.
-    logs.setup(conf, "ooi")
-    # Under gunicorn, the app's Server header (which names the OCCI versions) must get through;
-    # elsewhere this changes nothing.
-    keep_app_server_header()
-
-    return standalone.make_app(conf)
+    return standalone.init_application(standalone.config_args())
 
 
 application = init_application()

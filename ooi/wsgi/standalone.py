@@ -61,6 +61,26 @@ def make_app(conf: cfg.ConfigOpts | None = None) -> WSGIApp:
     return MountPoints(KeystoneChallenge(authenticated), root)
 
 
+def init_application(config_args: list[str], conf: cfg.ConfigOpts | None = None) -> WSGIApp:
+    """The standalone app as a WSGI server loads it (the WSGI module, a paste file):
+    configured from ``config_args`` (oslo.config's ``--config-file``/``--config-dir``), logging
+    as ``ooi-api`` does."""
+    from ooi import __version__, logs, opts
+    from ooi.cmd.wsgi_server import keep_app_server_header
+
+    conf = conf or cfg.CONF
+    opts.register(conf)
+    logs.register(conf)
+    # Arguments of our own: the WSGI server's command line is not for oslo.config.
+    conf(config_args, project="ooi", prog="ooi-wsgi", version=__version__)
+    # As ooi-api: oslo.log, request ids, secrets masked.
+    logs.setup(conf, "ooi")
+    # Under gunicorn, the app's Server header (which names the OCCI versions) must get through;
+    # elsewhere this changes nothing.
+    keep_app_server_header()
+    return make_app(conf)
+
+
 def config_args(environ: Mapping[str, str] = os.environ) -> list[str]:
     """oslo.config arguments naming the configuration the environment points at."""
     files = [f.strip() for f in environ.get("OOI_CONFIG_FILES", "").split(",") if f.strip()]

@@ -16,8 +16,13 @@ from tests.functional.extra_ooi import free_port, serving
 pytestmark = pytest.mark.cloud
 
 
-def _command(server: str, port: int) -> list[str]:
-    binary = str(Path(sys.executable).with_name(server))
+PASTE_FILE = Path(__file__).resolve().parents[2] / "etc" / "ooi" / "api-paste.ini"
+
+
+def _command(server: str, port: int, paste_file: Path) -> list[str]:
+    binary = str(Path(sys.executable).with_name(server.split()[0]))
+    if server == "gunicorn --paste":
+        return [binary, "-w", "1", "-b", f"127.0.0.1:{port}", "--paste", str(paste_file)]
     if server == "gunicorn":
         return [binary, "-w", "1", "-b", f"127.0.0.1:{port}", "ooi.wsgi.api:application"]
     return [
@@ -27,12 +32,21 @@ def _command(server: str, port: int) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module", params=["gunicorn", "uwsgi"])
-def wsgi_url(cloud, request) -> Iterator[str]:  # noqa: ANN001
-    """The WSGI module under a real WSGI server (uwsgi: pyuwsgi's wheel, from the test extras)."""
+@pytest.fixture(scope="module", params=["gunicorn", "uwsgi", "gunicorn --paste"])
+def wsgi_url(cloud, request, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
+    """The WSGI module under a real WSGI server (uwsgi: pyuwsgi's wheel, from the test extras),
+    and etc/ooi/api-paste.ini with its `config_file` naming the box's configuration."""
     port = free_port()
     env = {**os.environ, "OOI_CONFIG_FILES": str(cloud.box.conf("ooi"))}
-    with serving(_command(request.param, port), port, env) as url:
+    paste_file = tmp_path_factory.mktemp("paste") / "api-paste.ini"
+    paste_file.write_text(
+        PASTE_FILE.read_text().replace(
+            "#config_file = /etc/ooi/ooi.conf", f"config_file = {cloud.box.conf('ooi')}"
+        )
+    )
+    if request.param == "gunicorn --paste":
+        env.pop("OOI_CONFIG_FILES")
+    with serving(_command(request.param, port, paste_file), port, env) as url:
         yield url
 
 
