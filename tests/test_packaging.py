@@ -3,6 +3,7 @@ without the extras, `ooi-api` and the WSGI module there and nothing of the cloud
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import venv
@@ -23,7 +24,15 @@ def _run(*command: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bin/ directory of a virtualenv holding only the wheel and its dependencies."""
     where = tmp_path_factory.mktemp("wheel")
-    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(where), str(ROOT))
+    # From a copy of the tracked files: setuptools builds in the source tree (build/), and
+    # what is left there from earlier builds would go into the wheel.
+    source = where / "source"
+    tracked = _run("git", "ls-files", "-z", cwd=ROOT).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(where), str(source))
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next(where.glob("ooi-*.whl"))
     env = where / "venv"
