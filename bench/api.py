@@ -31,7 +31,7 @@ from bench.measure import Result, run
 from bench.original import OriginalServer
 from bench.workloads import WORKLOADS, Workload
 from ooi.cloud import box as boxes
-from ooi.cloud import settings
+from ooi.cloud import settings, supervisor
 from ooi.cloud.session import BoxSession, Cloud, connect
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -95,6 +95,8 @@ def _measure(
         # Each workload under the lock on its own: tests that share the box wait only briefly.
         with _locked(args.lock):
             for target, base in targets.items():
+                if workload.per_client_server:
+                    fleet.boot_acting(args.clients)
                 result = run(
                     workload, target, base, fleet, args.clients, args.duration, args.writes
                 )
@@ -193,6 +195,24 @@ def _cloud(session: BoxSession) -> Cloud:
     return connect(box)
 
 
+def memory(box: settings.Box, original: OriginalServer | None) -> dict[str, list[float]]:
+    """RSS in MB of each process: ooi-api's master and workers (ours standalone, the worker
+    alone is what a request costs in memory); the original's nova API process (nova's API and
+    the original ooi; the box's nova process also holds conductor, scheduler and compute, so
+    ours in nova's pipeline has no number of its own)."""
+    found: dict[str, list[float]] = {}
+    leader = supervisor.pid_of(box, "ooi_standalone")
+    if leader is not None:
+        pids = sorted(supervisor.group_pids(leader))
+        found["ooi-api (master, workers)"] = [round(supervisor.rss_mb([p]), 1) for p in pids]
+    if original is not None and original.proc is not None:
+        pids = sorted(supervisor.group_pids(original.proc.pid))
+        found["original in nova API (master, worker)"] = [
+            round(supervisor.rss_mb([p]), 1) for p in pids
+        ]
+    return found
+
+
 def _interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -231,8 +251,10 @@ def main(argv: list[str]) -> int:
             print(f"{args.servers} computes ...", flush=True)
             fleet.grow(args.servers)
             results = _measure(workloads, targets, fleet, args)
-            text = table(results)
+            rss = memory(cloud.box, original)
+            text = table(results) + "\n\nRSS MB: " + "; ".join(f"{k}: {v}" for k, v in rss.items())
             report["results"] = [r.as_dict() for r in results]
+            report["rss_mb"] = rss
         print()
         print(text)
         RESULTS.mkdir(exist_ok=True)

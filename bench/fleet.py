@@ -27,7 +27,8 @@ from tests.cloud.waiting import until
 
 PROJECT = "ooi-bench"
 CIDR = "10.0.8.0/21"  # room for 200 servers and more
-BATCH = 10
+BATCH = 10  # servers building at once
+MAX_FAILED = 20
 WITH_LINKS_EVERY = 5
 RESTART_GRACE = 180
 NOVA_HEADERS = {"OpenStack-API-Version": f"compute {READ_MICROVERSIONS[0]}"}
@@ -78,6 +79,7 @@ class Fleet:
     network_id: str = ""
     servers: list[str] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)  # servers with a volume and a floating IP
+    acting: list[str] = field(default_factory=list)  # servers of the action workload
 
     # -- clients -----------------------------------------------------------------------------
     def _admin(self, service: str, path: str) -> Client:
@@ -144,29 +146,64 @@ class Fleet:
 
     # -- servers -----------------------------------------------------------------------------
     def grow(self, n: int) -> None:
-        """Boots servers until the project has `n`, all ACTIVE; every fifth gets links."""
+        """Boots servers until the project has `n`, all ACTIVE; every fifth gets links.
+
+        A server that ends in ERROR (a build cut short when someone restarts the shared box's
+        nova) is deleted and booted again, up to MAX_FAILED times in all.
+        """
         nova = self.client("nova")
-        while len(self.servers) < n:
-            count = min(BATCH, n - len(self.servers))
-            nova.post("/servers", server_body(self, f"bench-{len(self.servers)}", count))
-            self.servers = self._wait_active(len(self.servers) + count)
-            self.say(f"  {len(self.servers)} servers ACTIVE")
+        failed = 0
+        deadline = time.monotonic() + 60 + 10 * n
+        while True:
+            servers = nova.get("/servers/detail")["servers"]
+            broken = [s for s in servers if s["status"] == "ERROR"]
+            for server in broken:
+                self.say(f"  server {server['id']} in ERROR: {server.get('fault')}; again")
+                nova.call("DELETE", f"/servers/{server['id']}", ok=(404, 409))
+            failed += len(broken)
+            if failed > MAX_FAILED:
+                raise RuntimeError(f"{failed} servers ended in ERROR")
+            ready = sorted(
+                s["id"]
+                for s in servers
+                if s["status"] == "ACTIVE" and not s["OS-EXT-STS:task_state"]
+            )
+            building = len(servers) - len(ready) - len(broken)
+            if len(ready) >= n:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {len(ready)} of {n} servers ACTIVE in time")
+            missing = min(BATCH - building, n - len(ready) - building)
+            if missing > 0:
+                body = server_body(self, f"bench-{len(servers)}", missing)
+                nova.post("/servers", body)
+            if len(ready) // BATCH != len(self.servers) // BATCH:
+                self.say(f"  {len(ready)} servers ACTIVE")
+            self.servers = ready
+            time.sleep(1)
+        self.servers = ready
+        self.say(f"  {len(ready)} servers ACTIVE")
         self._link(self.servers[: (n + WITH_LINKS_EVERY - 1) // WITH_LINKS_EVERY])
 
-    def _wait_active(self, n: int) -> list[str]:
+    def boot_acting(self, count: int) -> None:
+        """`count` fresh servers for the action workload, one per client. Fresh, because the
+        box's fake compute forgets its servers when nova restarts (others restart it with
+        their changes), and an action on a server it forgot ends in ERROR."""
         nova = self.client("nova")
+        for server_id in self.acting:
+            nova.call("DELETE", f"/servers/{server_id}", ok=(404, 409))
+        body = server_body(self, "bench-acting", count)
+        body["server"]["return_reservation_id"] = True
+        listing = f"/servers/detail?reservation_id={nova.post('/servers', body)['reservation_id']}"
 
         def probe() -> list[str] | None:
-            servers = nova.get("/servers/detail")["servers"]
-            failed = [s["id"] for s in servers if s["status"] == "ERROR"]
-            if failed:
-                raise RuntimeError(f"servers in ERROR: {failed}")
-            ready = [
-                s for s in servers if s["status"] == "ACTIVE" and not s["OS-EXT-STS:task_state"]
-            ]
-            return sorted(s["id"] for s in ready) if len(ready) >= n else None
+            found = nova.get(listing)["servers"]
+            if any(s["status"] == "ERROR" for s in found):
+                raise RuntimeError("a server of the action workload ended in ERROR")
+            ready = [s["id"] for s in found if s["status"] == "ACTIVE"]
+            return ready if len(ready) >= count else None
 
-        return until(f"{n} ACTIVE servers", probe, timeout=600)
+        self.acting = until(f"{count} servers to act on", probe, timeout=300)
 
     def _link(self, servers: list[str]) -> None:
         """A 1 GB volume attached and a floating IP on each of `servers` that lacks them."""

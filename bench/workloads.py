@@ -19,7 +19,7 @@ from bench.fleet import NOVA_HEADERS, Fleet, server_body, until
 INFRA = "http://schemas.ogf.org/occi/infrastructure#"
 ACTIONS = "http://schemas.ogf.org/occi/infrastructure/compute/action#"
 TEMPLATES = "http://schemas.openstack.org/template/"
-TIMEOUT = 120
+TIMEOUT = 120  # a read that takes longer counts as an error
 
 Call = Callable[[requests.Session, str, Fleet, int], list[requests.Response]]
 """(session, ooi's base URL or "" for the floor, fleet, the request's number) → responses."""
@@ -32,7 +32,8 @@ class Workload:
     floor: Call
     listing: bool = False  # a list workload: cost per entity in --scale
     writes: bool = False  # changes servers: bounded by a count, not only by time
-    per_client_server: bool = False  # each client works on a server of its own
+    # Each client acts on a server of its own (Fleet.acting), booted just before.
+    per_client_server: bool = False
 
 
 def _get(accept: str, path: str | Callable[[Fleet, int], str]) -> Call:
@@ -122,7 +123,7 @@ def _occi_restart(s: requests.Session, base: str, fleet: Fleet, i: int) -> list[
         "Category": f'restart; scheme="{ACTIONS}"; class="action"',
         "X-OCCI-Attribute": 'method="warm"',
     }
-    url = f"{base}/compute/{_one_server(fleet, i)}?action=restart"
+    url = f"{base}/compute/{fleet.acting[i]}?action=restart"
     return [s.post(url, headers=headers, timeout=TIMEOUT)]
 
 
@@ -130,7 +131,7 @@ def _floor_restart(
     s: requests.Session, _base: str, fleet: Fleet, i: int
 ) -> list[requests.Response]:
     headers = {"X-Auth-Token": fleet.token, **NOVA_HEADERS}
-    url = f"{fleet.urls['nova']}/servers/{_one_server(fleet, i)}/action"
+    url = f"{fleet.urls['nova']}/servers/{fleet.acting[i]}/action"
     return [s.post(url, json={"reboot": {"type": "SOFT"}}, headers=headers, timeout=TIMEOUT)]
 
 
@@ -140,6 +141,8 @@ def settle(fleet: Fleet, server_id: str) -> None:
 
     def probe() -> bool:
         server = nova.get(f"/servers/{server_id}")["server"]
+        if server["status"] == "ERROR":
+            raise RuntimeError(f"server {server_id} in ERROR: {server.get('fault')}")
         return server["status"] == "ACTIVE" and not server["OS-EXT-STS:task_state"]
 
     until(f"server {server_id} settled", probe, timeout=120)
