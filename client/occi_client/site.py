@@ -3,11 +3,14 @@ and things named the way users name them — by id, title (name) or URL."""
 
 from __future__ import annotations
 
+import os
 from urllib.parse import quote
+
+import requests
 
 from occi_client import parse
 from occi_client.errors import Conflict, NotFound
-from occi_client.http import OCCIClient
+from occi_client.http import OCCIClient, Response
 from occi_client.model import Category, Entity
 
 INFRA = "http://schemas.ogf.org/occi/infrastructure#"
@@ -19,6 +22,34 @@ NETWORKINTERFACE = INFRA + "networkinterface"
 OS_TPL = INFRA + "os_tpl"
 RESOURCE_TPL = INFRA + "resource_tpl"
 KINDS = {"compute": COMPUTE, "storage": STORAGE, "network": NETWORK}
+
+
+def page_size() -> int:
+    """Entities asked for per request (OCCI_PAGE_SIZE; servers may cap it, or not page)."""
+    try:
+        return max(1, int(os.environ.get("OCCI_PAGE_SIZE", "500")))
+    except ValueError:
+        return 500
+
+
+def next_page(client: OCCIClient, resp: Response) -> str | None:
+    """The URL of the next page, from an HTTP `Link: <…>; rel="next"` header."""
+    for link in requests.utils.parse_header_links(resp.headers.get("Link", "")):
+        if link.get("rel") == "next" and link.get("url"):
+            return client.url(link["url"])
+    return None
+
+
+def _unique(entities: list[Entity]) -> list[Entity]:
+    """Each entity once: pages shift when entities come and go while a client pages."""
+    seen: set[str] = set()
+    kept = []
+    for entity in entities:
+        key = entity.location or entity.id or str(id(entity))
+        if key not in seen:
+            seen.add(key)
+            kept.append(entity)
+    return kept
 
 
 def _matches(category: Category, ref: str, client: OCCIClient) -> bool:
@@ -101,18 +132,31 @@ class Site:
         return self._located(found, kind_id)
 
     def entities(self, kind_id: str, params: dict[str, str] | None = None) -> list[Entity]:
-        """Every entity of a kind (filtered by the server where `params` say so)."""
+        """Every entity of a kind (filtered by the server where `params` say so), page by page
+        where the server pages (OCCI 1.2: `number`, and a `Link: <…>; rel="next"` header)."""
         self.categories()  # negotiates the media type first
-        url = self.collection_url(kind_id)
-        if parse.is_json(self.client.media_type):
-            resp = self.client.request("GET", url, params=params)
-            found, locations = parse.collection(resp.content_type, resp.text)
-            if found or not locations:
-                return [self._located(e, kind_id) for e in found]
-        else:
-            resp = self.client.request("GET", url, params=params, accept=parse.URI_LIST)
-            _, locations = parse.collection(resp.content_type, resp.text)
-        return [self.get(location, kind_id) for location in locations]
+        as_json = parse.is_json(self.client.media_type)
+        accept = None if as_json else parse.URI_LIST
+        found: list[Entity] = []
+        locations: list[str] = []
+        url: str | None = self.collection_url(kind_id)
+        query: dict[str, str] | None = {**(params or {}), "number": str(page_size())}
+        while url:
+            resp = self.client.request("GET", url, params=query, accept=accept)
+            entities, more = parse.collection(resp.content_type, resp.text)
+            found += [self._located(e, kind_id) for e in entities]
+            locations += more
+            url, query = next_page(self.client, resp), None  # the next URL has its query
+        if found or not locations:
+            return _unique(found)
+        shown = [self._still_there(location, kind_id) for location in locations]
+        return _unique([e for e in shown if e is not None])
+
+    def _still_there(self, location: str, kind_id: str) -> Entity | None:
+        try:
+            return self.get(location, kind_id)
+        except NotFound:  # deleted since the listing
+            return None
 
     def find(self, kind_id: str, ref: str) -> Entity:
         """An entity named by URL, path, id or title."""

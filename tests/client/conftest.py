@@ -53,8 +53,8 @@ def clouds_yaml(cloud) -> dict[str, str]:  # noqa: ANN001
 def occi_as_demo(clouds_yaml: dict[str, str]) -> Callable[..., Ran]:
     """`occi --os-cloud ooi-box --endpoint E args...` as the demo project."""
 
-    def occi(endpoint: str, *args: str, timeout: float = 300) -> Ran:
-        return run("--os-cloud", "ooi-box", "--endpoint", endpoint, *args, env=clouds_yaml,
-                   timeout=timeout)  # fmt: skip
+    def occi(endpoint: str, *args: str, timeout: float = 300, **env: str) -> Ran:
+        return run("--os-cloud", "ooi-box", "--endpoint", endpoint, *args,
+                   env={**clouds_yaml, **env}, timeout=timeout)  # fmt: skip
 
     return occi

@@ -118,6 +118,20 @@ def test_list_in_text_on_occi11(compute: dict, occi_as_demo) -> None:  # noqa: A
     assert rows[0][header.index("State")] == "active"
 
 
+@pytest.mark.parametrize("media_type", ["application/occi+json", "text/plain"])
+def test_list_page_by_page(compute: dict, media_type: str, occi_as_demo) -> None:  # noqa: ANN001
+    """One network a page (the project sees at least two): the listing follows the server's
+    next-page links to the end, each network once."""
+    args = ["--media-type", media_type, "--debug", "network", "list", "-f", "value", "-c", "Name"]
+    listed = occi_as_demo(compute["endpoint"], *args, OCCI_PAGE_SIZE="1")
+    names = ok(listed).out.split()
+    assert {"PUBLIC", "private"} <= set(names) and len(names) == len(set(names))
+    pages = [
+        line for line in listed.err.splitlines() if "REQ: GET" in line and "/network/?" in line
+    ]
+    assert len(pages) >= 2 and "number=1" in pages[0], pages
+
+
 def test_stop_and_start(compute: dict, occi_as_demo) -> None:  # noqa: ANN001
     endpoint, name = compute["endpoint"], compute["name"]
     ok(occi_as_demo(endpoint, "compute", "stop", name, "--wait", "--wait-timeout", "120"))
