@@ -98,6 +98,27 @@ def wait_for(site: Site, url: str, kind: str, state: str, timeout: float) -> Ent
     return wait.until_state(lambda: site.get(url, kind), attribute, state, timeout)
 
 
+def link(
+    site: Site,
+    kind: str,
+    source: Entity,
+    target: Entity,
+    target_kind: str,
+    attributes: dict[str, Any] | None = None,
+) -> str:
+    """Makes a standalone link from a compute to a volume or network; its URL."""
+    source_kind = source.kind or "http://schemas.ogf.org/occi/infrastructure#compute"
+    body = render.link(
+        site.media_type,
+        kind,
+        (source.location or "", source_kind),
+        (target.location or "", target_kind),
+        attributes,
+    )
+    resp = site.client.request("POST", site.collection_url(kind), body=body)
+    return site.client.url(created_location(resp))
+
+
 def _action_id(site: Site, entity: Entity, kind: str, action: str) -> str:
     """The type id of `action` as the site's kind (or the entity) names it."""
     offered = site.kind(kind).actions or entity.actions

@@ -22,7 +22,7 @@ from occi_client.render import NewLink
 from occi_client.site import KINDS, NETWORKINTERFACE, OS_TPL, RESOURCE_TPL, STORAGELINK, Site
 from occi_client.wait import DEFAULT_TIMEOUT
 
-ACTIONS = ("list", "describe", "create", "delete", "trigger", "discover")
+ACTIONS = ("list", "describe", "create", "delete", "trigger", "link", "unlink", "discover")
 FORMATS = ("plain", "json", "json_pretty", "json_extended", "json_extended_pretty")
 TEMPLATES = {"os_tpl": OS_TPL, "resource_tpl": RESOURCE_TPL}
 RULE = "#" * 79
@@ -281,6 +281,23 @@ class Line:
             state = operations.ACTION_STATES[action]
             operations.wait_for(self.site, entity.location or "", kind, state,
                                 self.args.wait_timeout)  # fmt: skip
+        return ""
+
+    def link(self) -> str:
+        """--resource a compute, --link a /storage/ or /network/ resource: the new link's URL."""
+        refs = _items(self.args.link)
+        if len(refs) != 1:
+            raise UsageError("--action link takes one --link")
+        source = self.site.find(self._kind(), self.args.resource)
+        new = self._link(refs[0])
+        target = self.site.get(new.target, new.target_kind)
+        return operations.link(self.site, new.kind, source, target, new.target_kind)
+
+    def unlink(self) -> str:
+        """--resource a link's location; returns once the link is gone (detached)."""
+        url = self.site.client.url(self.args.resource)
+        kind = STORAGELINK if "/storagelink/" in url else NETWORKINTERFACE
+        operations.delete(self.site, url, kind, self.args.wait_timeout)
         return ""
 
     def _kind(self) -> str:

@@ -1,10 +1,12 @@
 """rOCCI-cli command lines through the installed `occi`, against the box (OCCI 1.1, as rOCCI
 spoke it, in nova's pipeline): templates, a compute's life with contextualization and
---wait-for-active, rOCCI's output shapes, and nothing left behind."""
+--wait-for-active, a volume made, linked, unlinked and deleted, rOCCI's output shapes, and
+nothing left behind."""
 
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 import pytest
@@ -39,6 +41,7 @@ def test_a_compute_the_rocci_way(cloud, demo_token: str, tmp_path) -> None:  # n
     )  # fmt: skip
     location = created.out.strip()
     server_id = location.rsplit("/", 1)[-1]
+    made: list[str] = []
     try:
         assert created.code == 0, created.err
         assert location.startswith(endpoint + "/compute/")
@@ -53,6 +56,22 @@ def test_a_compute_the_rocci_way(cloud, demo_token: str, tmp_path) -> None:  # n
         assert "[[ http://schemas.ogf.org/occi/infrastructure#compute ]]" in plain.out
         assert f"occi.core.title = {title}" in plain.out
 
+        volume = rocci("--action", "create", "--resource", "storage",
+                       "--attribute", f'occi.core.title="{title}-vol",occi.storage.size=num(1)',
+                       "--wait-for-active").out.strip()  # fmt: skip
+        made.append(volume)
+        assert volume.startswith(endpoint + "/storage/")
+        link = rocci("--action", "link", "--resource", location, "--link", volume)
+        assert link.code == 0 and "/storagelink/" in link.out, link.err
+        unlinked = rocci("--action", "unlink", "--resource", link.out.strip())
+        assert unlinked.code == 0, unlinked.err
+        end = time.monotonic() + 60
+        while (gone := rocci("--action", "delete", "--resource", volume)).code == 5:
+            assert time.monotonic() < end, gone.err  # still detaching
+            time.sleep(1)
+        assert gone.code == 0, gone.err
+        made.remove(volume)
+
         stopped = rocci("--action", "trigger", "--resource", location,
                         "--trigger-action", STOP, "--wait-for-active")  # fmt: skip
         assert stopped.code == 0, stopped.err
@@ -63,6 +82,9 @@ def test_a_compute_the_rocci_way(cloud, demo_token: str, tmp_path) -> None:  # n
     finally:
         if server_id:
             cloud.client("nova").call("DELETE", f"/servers/{server_id}", ok=(404,))
+        for volume in made:
+            run("--endpoint", endpoint, "--os-token", demo_token, "storage", "delete", volume,
+                "--wait")  # fmt: skip
 
 
 def test_rocci_usage_errors(cloud) -> None:  # noqa: ANN001

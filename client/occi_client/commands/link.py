@@ -8,7 +8,7 @@ from typing import Any
 
 from cliff.show import ShowOne
 
-from occi_client import operations, render
+from occi_client import operations
 from occi_client.commands.base import ForEach, SiteMixin, add_wait, entity_fields
 from occi_client.errors import NotFound, UsageError
 from occi_client.site import COMPUTE, NETWORK, NETWORKINTERFACE, STORAGE, STORAGELINK, Site
@@ -60,15 +60,7 @@ class LinkCreate(SiteMixin, ShowOne):
             kind, target_kind = NETWORKINTERFACE, NETWORK
             ref = "PUBLIC" if parsed_args.public_ip else parsed_args.network
         target = site.find(target_kind, ref)
-        body = render.link(
-            site.media_type,
-            kind,
-            (source.location or "", COMPUTE),
-            (target.location or "", target_kind),
-            attributes,
-        )
-        resp = site.client.request("POST", site.collection_url(kind), body=body)
-        location = site.client.url(operations.created_location(resp))
+        location = operations.link(site, kind, source, target, target_kind, attributes)
         if parsed_args.wait:
             timeout = parsed_args.wait_timeout
             return entity_fields(operations.wait_for(site, location, kind, "active", timeout))
