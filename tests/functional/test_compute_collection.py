@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -20,25 +21,32 @@ pytestmark = pytest.mark.cloud
 SUMMARY = f"paged-{uuid.uuid4().hex[:8]}"
 
 
+COUNT = 25
+"""As many servers as the issue pages through, 10 at a time."""
+
+
 @pytest.fixture(scope="module")
-def three_servers(cloud: Any) -> Iterator[dict[str, str]]:
-    """Three servers of the demo project (flavor 1, the box's image) whose description is this
+def servers(cloud: Any) -> Iterator[dict[str, str]]:
+    """COUNT servers of the demo project (flavor 1, the box's image) whose description is this
     module's tag (SUMMARY): name → id."""
     nova = Nova(cloud, "demo")
     tag = uuid.uuid4().hex[:6]
     made: dict[str, str] = {}
+    names = [f"page-{tag}-{i:02d}" for i in range(COUNT)]
+
+    def boot(name: str) -> None:
+        made[name] = nova.boot(name=name, description=SUMMARY)
+
     try:
-        for i in range(3):
-            name = f"page-{tag}-{i}"
-            made[name] = nova.boot(name=name, description=SUMMARY)
-        # Scheduled first: nova lists a server still waiting for a cell among its build
-        # requests, ahead of the others, so its place moves once it is placed.
-        for server_id in made.values():
-            nova.wait(server_id, "ACTIVE")
+        with ThreadPoolExecutor(5) as pool:
+            list(pool.map(boot, names))
+            # Scheduled first: nova lists a server still waiting for a cell among its build
+            # requests, ahead of the others, so its place moves once it is placed.
+            list(pool.map(lambda i: nova.wait(i, "ACTIVE"), made.values()))
         yield made
     finally:
-        for server_id in made.values():
-            nova.delete(server_id)
+        with ThreadPoolExecutor(5) as pool:
+            list(pool.map(nova.delete, made.values()))
 
 
 def _get(url: str, token: str, accept: str = "text/uri-list", **headers: str) -> requests.Response:
@@ -53,29 +61,29 @@ def _uris(resp: requests.Response) -> list[str]:
 
 
 @pytest.mark.parametrize("prefix", ["/occi1.1", "/occi1.2"])
-def test_pages_cover_the_collection_once(ooi_url, demo_token, three_servers, prefix):
+def test_pages_cover_the_collection_once(ooi_url, demo_token, servers, prefix):
     url = f"{ooi_url}{prefix}/compute/"
     # Paged among this module's servers only: others' deletions would shift the pages.
     mine = f"attribute=occi.core.summary%3D{SUMMARY}"
     seen: list[str] = []
-    for page, size, more in ((1, 2, True), (2, 1, False), (3, 0, False)):
-        resp = _get(f"{url}?{mine};page={page};number=2", demo_token)
+    for page, size, more in ((1, 10, True), (2, 10, True), (3, 5, False), (4, 0, False)):
+        resp = _get(f"{url}?{mine};page={page};number=10", demo_token)
         got = _uris(resp)
         assert len(got) == size, (page, got)
         if more:
-            assert resp.headers["Link"] == f'<{url}?{mine}&page={page + 1}&number=2>; rel="next"'
+            assert resp.headers["Link"] == f'<{url}?{mine}&page={page + 1}&number=10>; rel="next"'
         else:
             assert "Link" not in resp.headers
         seen += got
-    assert sorted(seen) == sorted(f"{url}{i}" for i in three_servers.values())
+    assert sorted(seen) == sorted(f"{url}{i}" for i in servers.values())
     # JSON pages hold full entities.
     first = _get(f"{url}?page=1&number=2", demo_token, "application/occi+json").json()
     assert len(first["resources"]) == 2
 
 
-def test_filters_by_attribute_in_the_query_or_the_headers(ooi_url, demo_token, three_servers):
+def test_filters_by_attribute_in_the_query_or_the_headers(ooi_url, demo_token, servers):
     url = f"{ooi_url}/occi1.2/compute/"
-    name, server_id = next(iter(three_servers.items()))
+    name, server_id = next(iter(servers.items()))
     by_query = _uris(_get(f"{url}?attribute=occi.core.title%3D{name}", demo_token))
     assert by_query == [f"{url}{server_id}"]
     by_headers = _get(
@@ -86,10 +94,10 @@ def test_filters_by_attribute_in_the_query_or_the_headers(ooi_url, demo_token, t
     assert [r["id"] for r in as_json.json()["resources"]] == [server_id]
 
 
-def test_filters_by_category(ooi_url, cloud, demo_token, three_servers):
+def test_filters_by_category(ooi_url, cloud, demo_token, servers):
     url = f"{ooi_url}/occi1.2/compute/"
     image = cloud.client("glance", "demo", "/v2").find("/images", "images", "box-raw")
-    ours = {f"{url}{i}" for i in three_servers.values()}
+    ours = {f"{url}{i}" for i in servers.values()}
 
     def having(type_id: str) -> set[str]:
         return set(_uris(_get(f"{url}?category={quote(type_id)}", demo_token)))
@@ -121,13 +129,11 @@ def test_bad_pages_and_filters_are_refused(ooi_url, demo_token, query, status, f
 # --- mixin collections ---------------------------------------------------------------------
 
 
-def test_a_templates_location_lists_the_computes_that_carry_it(
-    ooi_url, cloud, demo_token, three_servers
-):
+def test_a_templates_location_lists_the_computes_that_carry_it(ooi_url, cloud, demo_token, servers):
     image = cloud.client("glance", "demo", "/v2").find("/images", "images", "box-raw")
     for prefix in ("/occi1.1", "/occi1.2"):
         root = f"{ooi_url}{prefix}/"
-        ours = {f"{root}compute/{i}" for i in three_servers.values()}
+        ours = {f"{root}compute/{i}" for i in servers.values()}
         # The locations /-/ advertises, joined to scheme://host:port as rOCCI and IM do.
         query = _get(root + "-/", demo_token, "application/occi+json").json()
         locations = {m["term"]: m["location"] for m in query["mixins"]}
@@ -145,9 +151,9 @@ def test_a_templates_location_lists_the_computes_that_carry_it(
 
 
 def test_a_provider_mixins_members_cannot_be_changed_and_unknown_paths_are_404(
-    ooi_url, demo_token, three_servers
+    ooi_url, demo_token, servers
 ):
-    server = next(iter(three_servers.values()))
+    server = next(iter(servers.values()))
     resp = requests.post(
         f"{ooi_url}/occi1.2/resource_tpl/3",
         data=f"X-OCCI-Location: {ooi_url}/occi1.2/compute/{server}",
