@@ -63,3 +63,12 @@ def test_debug_never_shows_the_password(endpoint: str, cloud) -> None:  # noqa: 
 def test_bad_token_exits_3(endpoint: str) -> None:
     ran = run("--endpoint", endpoint, "--os-token", "gAAAA-not-a-token", "compute", "list")
     assert ran.code == 3, (ran.code, ran.err)
+
+
+def test_no_endpoint_finds_ooi_in_the_catalog(cloud, clouds_yaml: dict[str, str]) -> None:  # noqa: ANN001
+    """The box registers ooi as service type `occi` (docs/keystone.md): no --endpoint needed."""
+    ran = run("--debug", "os-template", "list", "-f", "value",
+              env={**clouds_yaml, "OS_CLOUD": "ooi-box"})  # fmt: skip
+    assert ran.code == 0, ran.err
+    assert f"REQ: GET {cloud.box.url('ooi')}/occi1.2/-/" in ran.err
+    assert "box-raw" in ran.out
