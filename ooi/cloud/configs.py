@@ -8,6 +8,8 @@ from ooi.cloud import inifile, paste
 from ooi.cloud.settings import COMPUTE_HOST, REGION, SERVICE_PROJECT, Box, shipped_etc
 
 FAST_SQLITE = {"sqlite_synchronous": False}
+NOVA_CALL_TIMEOUT = 30
+"""Seconds nova waits for neutron and cinder (keystoneauth's `timeout` in its sections)."""
 
 # ooi's options in both of the box's ooi processes (nova's pipeline and ooi-api).
 OOI_TEST_OPTIONS = {
@@ -208,12 +210,19 @@ def nova(box: Box) -> dict[str, dict[str, object]]:
         "keystone_authtoken": authtoken(box, "nova"),
         "service_user": {"send_service_user_token": True, **service_auth(box, "nova")},
         "placement": {**service_auth(box, "nova"), "valid_interfaces": "public"},
+        # Bounded, as production clouds bound them: nova's own calls to a hung neutron or cinder
+        # must not hold its API threads (which ooi shares in the pipeline) for ever.
         "neutron": {
             **service_auth(box, "nova"),
             "valid_interfaces": "public",
             "default_floating_pool": "public",
+            "timeout": NOVA_CALL_TIMEOUT,
         },
-        "cinder": {**service_auth(box, "nova"), "os_region_name": REGION},
+        "cinder": {
+            **service_auth(box, "nova"),
+            "os_region_name": REGION,
+            "timeout": NOVA_CALL_TIMEOUT,
+        },
         "glance": {"valid_interfaces": "public", "region_name": REGION},
         "scheduler": {"discover_hosts_in_cells_interval": -1},
         "quota": {
