@@ -49,6 +49,9 @@ def _args(argv: list[str]) -> argparse.Namespace:
         "--writes", type=int, default=12, help="at most this many create+delete per target (12)"
     )
     parser.add_argument("--scale", action="store_true", help="list workloads at N=10, 50, 200")
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SCALE)), help="the N of --scale (10,50,200)"
+    )
     parser.add_argument("--no-original", action="store_true", help="skip the original ooi")
     parser.add_argument("--original-port", type=int, default=8789)
     parser.add_argument("--only", default="", help="workloads whose name contains this")
@@ -57,6 +60,12 @@ def _args(argv: list[str]) -> argparse.Namespace:
     for name in ("servers", "clients", "writes"):
         if not 1 <= getattr(args, name) <= 1000:
             parser.error(f"--{name} must be between 1 and 1000")
+    try:
+        args.sizes = sorted({int(n) for n in args.sizes.split(",")})
+    except ValueError:
+        parser.error("--sizes must be numbers separated by commas")
+    if not all(1 <= n <= 1000 for n in args.sizes):
+        parser.error("--sizes must be between 1 and 1000")
     if not 0.5 <= args.duration <= 120:
         parser.error("--duration must be between 0.5 and 120 seconds")
     return args
@@ -213,6 +222,15 @@ def memory(box: settings.Box, original: OriginalServer | None) -> dict[str, list
     return found
 
 
+def _write(report: dict[str, object], kind: str, text: str) -> Path:
+    """bench/results/<kind>-<start time>.json (one file per run, rewritten as it grows)."""
+    RESULTS.mkdir(exist_ok=True)
+    started = str(report["started"]).replace("-", "").replace(":", "")
+    out = RESULTS / f"{kind}-{started}.json"
+    out.write_text(json.dumps({**report, "table": text}, indent=2) + "\n")
+    return out
+
+
 def _interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -241,12 +259,14 @@ def main(argv: list[str]) -> int:
         targets = _targets(cloud.endpoints, original)
         if args.scale:
             rows: list[tuple[int, Result]] = []
-            for n in SCALE:
+            for n in args.sizes:
                 print(f"{n} computes ...", flush=True)
                 fleet.grow(n)
                 rows += [(n, r) for r in _measure(workloads, targets, fleet, args)]
+                # Written after each size: a run stopped before the largest keeps the rest.
+                report["scale"] = [{"servers": n, **r.as_dict()} for n, r in rows]
+                _write(report, "scale", scale_table(rows))
             text = scale_table(rows)
-            report["scale"] = [{"servers": n, **r.as_dict()} for n, r in rows]
         else:
             print(f"{args.servers} computes ...", flush=True)
             fleet.grow(args.servers)
@@ -257,11 +277,7 @@ def main(argv: list[str]) -> int:
             report["rss_mb"] = rss
         print()
         print(text)
-        RESULTS.mkdir(exist_ok=True)
-        kind = "scale" if args.scale else "api"
-        out = RESULTS / f"{kind}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json"
-        report["table"] = text
-        out.write_text(json.dumps(report, indent=2) + "\n")
+        out = _write(report, "scale" if args.scale else "api", text)
         print(f"\nwritten: {out}")
         return 0
     except KeyboardInterrupt:
