@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from tests.cloud.waiting import until
 from tests.functional.occi_names import OS_TPL_SCHEME, RES_TPL_SCHEME
 from tests.functional.test_compute_read import Nova
 
@@ -34,16 +35,31 @@ def servers(cloud: Any) -> Iterator[dict[str, str]]:
     made: dict[str, str] = {}
     names = [f"page-{tag}-{i:02d}" for i in range(COUNT)]
 
+    def settled(server_id: str) -> str:
+        def probe() -> str | None:
+            server = nova.server(server_id)
+            if server["status"] == "ERROR":
+                return "ERROR"
+            active = server["status"] == "ACTIVE" and not server.get("OS-EXT-STS:task_state")
+            return "ACTIVE" if active else None
+
+        return until(f"server {server_id} ACTIVE or ERROR", probe)
+
     def boot(name: str) -> None:
-        # No network: 25 port bindings at once can outlast the wait on a busy box.
-        made[name] = nova.boot(name=name, description=SUMMARY, network=False)
+        # Scheduled first: nova lists a server still waiting for a cell among its build
+        # requests, ahead of the others, so its place moves once it is placed. A boot the
+        # box's scheduler fails now and then (NoValidHost under load) is made again.
+        for _ in range(3):
+            # No network: 25 port bindings at once can outlast the wait on a busy box.
+            made[name] = nova.boot(name=name, description=SUMMARY, network=False)
+            if settled(made[name]) == "ACTIVE":
+                return
+            nova.delete(made.pop(name))
+        raise AssertionError(f"{name} never became ACTIVE")
 
     try:
         with ThreadPoolExecutor(5) as pool:
             list(pool.map(boot, names))
-            # Scheduled first: nova lists a server still waiting for a cell among its build
-            # requests, ahead of the others, so its place moves once it is placed.
-            list(pool.map(lambda i: nova.wait(i, "ACTIVE"), made.values()))
         yield made
     finally:
         with ThreadPoolExecutor(5) as pool:
