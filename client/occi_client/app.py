@@ -12,7 +12,16 @@ from cliff.app import App
 from cliff.commandmanager import CommandManager
 
 from occi_client import __version__, auth, connection, rocci
-from occi_client.commands import compute, discover, link, mixin, resources, templates
+from occi_client.commands import (
+    compute,
+    discover,
+    link,
+    mixin,
+    network,
+    resources,
+    storage,
+    templates,
+)
 from occi_client.errors import OCCIError
 from occi_client.site import Site
 
@@ -36,8 +45,13 @@ COMMANDS = {
     "storage show": resources.StorageShow,
     "storage create": resources.StorageCreate,
     "storage delete": resources.StorageDelete,
+    "storage resize": storage.StorageResize,
+    "storage snapshot": storage.StorageSnapshot,
+    "storage backup": storage.StorageBackup,
     "network list": resources.NetworkList,
     "network show": resources.NetworkShow,
+    "network create": network.NetworkCreate,
+    "network delete": network.NetworkDelete,
     "link create": link.LinkCreate,
     "link show": link.LinkShow,
     "link delete": link.LinkDelete,

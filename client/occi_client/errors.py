@@ -11,6 +11,7 @@ NOT_FOUND = 4  # no such entity, template or endpoint (404)
 CONFLICT = 5  # the server refused in this state (409), or a name matches several things
 SERVER = 6  # the server failed or cannot be reached (5xx, connection refused)
 TIMEOUT = 7  # no answer in time, or --wait gave up
+UNSUPPORTED = 8  # the site does not offer this (501, or no such kind or action in its /-/)
 
 
 class OCCIError(Exception):
@@ -48,6 +49,10 @@ class Timeout(OCCIError):
     exit_code = TIMEOUT
 
 
+class Unsupported(OCCIError):
+    exit_code = UNSUPPORTED
+
+
 def for_status(status: int, message: str) -> OCCIError:
     """The error an HTTP status stands for."""
     if status in (401, 403):
@@ -56,6 +61,8 @@ def for_status(status: int, message: str) -> OCCIError:
         return NotFound(message)
     if status == 409:
         return Conflict(message)
+    if status == 501:  # not a failure of the server: something it does not do
+        return Unsupported(message)
     if status >= 500:
         return ServerError(message)
     return OCCIError(message)

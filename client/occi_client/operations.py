@@ -4,10 +4,11 @@ rOCCI-cli command lines share these)."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 
 from occi_client import parse, render, wait
-from occi_client.errors import NotFound
+from occi_client.errors import NotFound, Unsupported
 from occi_client.model import Entity
 from occi_client.render import NewLink
 from occi_client.site import Site
@@ -44,7 +45,7 @@ def _mixin_for(site: Site, choices: tuple[tuple[str, str], ...], what: str) -> t
         category = site.category(type_id)
         if category is not None:
             return type_id, (category.attributes or [attribute])[0]
-    raise NotFound(f"this site takes no {what}")
+    raise Unsupported(f"this site takes no {what}")
 
 
 def contextualize(
@@ -93,9 +94,16 @@ def create(
     return site.client.url(created_location(resp))
 
 
-def wait_for(site: Site, url: str, kind: str, state: str, timeout: float) -> Entity:
+def wait_for(
+    site: Site,
+    url: str,
+    kind: str,
+    state: str,
+    timeout: float,
+    ready: Callable[[Entity], bool] | None = None,
+) -> Entity:
     attribute = STATES[kind.rpartition("#")[2]]
-    return wait.until_state(lambda: site.get(url, kind), attribute, state, timeout)
+    return wait.until_state(lambda: site.get(url, kind), attribute, state, timeout, ready=ready)
 
 
 def link(
@@ -119,16 +127,36 @@ def link(
     return site.client.url(created_location(resp))
 
 
-def _action_id(site: Site, entity: Entity, kind: str, action: str) -> str:
-    """The type id of `action` as the site's kind (or the entity) names it."""
-    offered = site.kind(kind).actions or entity.actions
-    default = f"{kind.rpartition('#')[0]}/{kind.rpartition('#')[2]}/action#{action}"
+def action_id(site: Site, entity: Entity, kind: str, action: str) -> str:
+    """The type id of `action` as the site names it: among the kind's actions, the entity's,
+    then the site's actions in the kind's action scheme (OCCI 1.2 storages' snapshot and
+    backup live in OpenStack's scheme)."""
+    term = kind.rpartition("#")[2]
+    offered = [*site.kind(kind).actions, *entity.actions]
+    offered += [
+        c.type_id
+        for c in site.categories()
+        if c.cls == "action" and c.scheme.endswith(f"/{term}/action#")
+    ]
+    default = f"{kind.rpartition('#')[0]}/{term}/action#{action}"
     return next((a for a in offered if a.rpartition("#")[2] == action), default)
 
 
-def trigger(site: Site, entity: Entity, kind: str, action: str) -> None:
+def action_parameters(site: Site, type_id: str) -> list[str]:
+    """The parameters the site's action takes (empty for actions it does not describe)."""
+    category = site.category(type_id)
+    return list(category.attributes) if category is not None else []
+
+
+def trigger(
+    site: Site,
+    entity: Entity,
+    kind: str,
+    action: str,
+    attributes: dict[str, Any] | None = None,
+) -> None:
     """POST <entity>?action=<action>, naming the action as the site's kind does."""
-    body = render.action(site.media_type, _action_id(site, entity, kind, action))
+    body = render.action(site.media_type, action_id(site, entity, kind, action), attributes)
     site.client.request("POST", entity.location or "", body=body, params={"action": action})
 
 
@@ -145,7 +173,7 @@ def save(site: Site, entity: Entity, kind: str, name: str | None) -> list[str]:
     """The `save` action: an OS template of the compute's disk; the type ids of the new
     templates the server names in its answer."""
     attributes = {"name": name} if name else {}
-    body = render.action(site.media_type, _action_id(site, entity, kind, "save"), attributes)
+    body = render.action(site.media_type, action_id(site, entity, kind, "save"), attributes)
     resp = site.client.request("POST", entity.location or "", body=body, params={"action": "save"})
     site.forget()  # a new os_tpl
     return [c.type_id for c in parse.categories(resp.content_type, resp.text) if c.cls == "mixin"]

@@ -276,7 +276,9 @@ class Line:
         kind = self._kind()
         entity = self.site.find(kind, self.args.resource)
         action = self.args.trigger_action.rpartition("#")[2]
-        operations.trigger(self.site, entity, kind, action)
+        # --attribute: the action's parameters (as rOCCI's action instances carried them).
+        parameters = _pairs(self.args.attribute, "attribute")
+        operations.trigger(self.site, entity, kind, action, parameters)
         if self.args.wait_for_active and action in operations.ACTION_STATES:
             state = operations.ACTION_STATES[action]
             operations.wait_for(self.site, entity.location or "", kind, state,

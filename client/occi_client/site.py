@@ -9,7 +9,7 @@ from urllib.parse import quote
 import requests
 
 from occi_client import parse
-from occi_client.errors import Conflict, NotFound
+from occi_client.errors import Conflict, NotFound, Unsupported
 from occi_client.http import OCCIClient, Response
 from occi_client.model import Category, Entity
 
@@ -90,7 +90,7 @@ class Site:
     def kind(self, type_id: str) -> Category:
         found = self.category(type_id)
         if found is None or found.cls != "kind":
-            raise NotFound(f"this site offers no {type_id.rpartition('#')[2]} kind")
+            raise Unsupported(f"this site offers no {type_id.rpartition('#')[2]} kind")
         return found
 
     def templates(self, rel: str) -> list[Category]:

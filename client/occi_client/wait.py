@@ -26,8 +26,10 @@ def until_state(
     wanted: str,
     timeout: float = DEFAULT_TIMEOUT,
     out: TextIO = sys.stderr,
+    ready: Callable[[Entity], bool] | None = None,
 ) -> Entity:
-    """The entity once `state_attribute` is `wanted`; an error state or the timeout fail."""
+    """The entity once `state_attribute` is `wanted` (and `ready` says it is done: a state
+    alone may not have changed yet); an error state or the timeout fail."""
     start = time.monotonic()
     seen = None
     while True:
@@ -39,7 +41,7 @@ def until_state(
             )
             out.flush()
             seen = state
-        if state == wanted:
+        if state == wanted and (ready is None or ready(entity)):
             return entity
         if state in ERROR_STATES:
             why = entity.attributes.get(state_attribute + ".message") or "no reason given"

@@ -8,6 +8,7 @@ from typing import Any
 from cliff import columns
 from cliff.command import Command
 
+from occi_client import operations
 from occi_client.model import Category, Entity, Link
 from occi_client.site import Site
 from occi_client.wait import DEFAULT_TIMEOUT
@@ -52,6 +53,18 @@ class ForEach(SiteMixin, Command):
     def take_action(self, parsed_args: argparse.Namespace) -> None:
         for ref in parsed_args.refs:
             self.act(ref, parsed_args)
+
+
+class DeleteEach(ForEach):
+    """Delete the resources of `kind` named on the command line."""
+
+    kind = ""
+    what = "they are gone"
+
+    def act(self, ref: str, args: argparse.Namespace) -> None:
+        found = self.site.find(self.kind, ref)
+        timeout = args.wait_timeout if args.wait else None
+        operations.delete(self.site, found.location or "", self.kind, timeout)
 
 
 class LinksColumn(columns.FormattableColumn):

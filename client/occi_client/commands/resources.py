@@ -10,7 +10,7 @@ from cliff.lister import Lister
 from cliff.show import ShowOne
 
 from occi_client import operations
-from occi_client.commands.base import ForEach, SiteMixin, add_wait, entity_fields
+from occi_client.commands.base import DeleteEach, SiteMixin, add_wait, entity_fields
 from occi_client.site import NETWORK, STORAGE
 
 
@@ -79,15 +79,10 @@ class StorageCreate(SiteMixin, ShowOne):
         return entity_fields(self.site.get(location, STORAGE))
 
 
-class StorageDelete(ForEach):
+class StorageDelete(DeleteEach):
     """Delete volumes."""
 
-    noun, what = "volume", "they are gone"
-
-    def act(self, ref: str, args: argparse.Namespace) -> None:
-        found = self.site.find(STORAGE, ref)
-        timeout = args.wait_timeout if args.wait else None
-        operations.delete(self.site, found.location or "", STORAGE, timeout)
+    noun, kind = "volume", STORAGE
 
 
 class NetworkList(_List):
