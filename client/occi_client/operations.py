@@ -36,6 +36,9 @@ STATES = {
     "network": "occi.network.state",
     "storagelink": "occi.storagelink.state",
     "networkinterface": "occi.networkinterface.state",
+    "ipreservation": "occi.ipreservation.state",
+    "securitygroup": "occi.securitygroup.state",
+    "securitygrouplink": "occi.securitygrouplink.state",
 }
 ACTION_STATES = {"start": "active", "stop": "inactive", "restart": "active", "suspend": "suspended"}
 

@@ -37,6 +37,8 @@ def text_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return json.dumps(value)
+    if isinstance(value, list | dict):  # arrays and objects: a quoted JSON string, as ooi reads
+        return json.dumps(json.dumps(value, separators=(",", ":")))
     return json.dumps(str(value))
 
 

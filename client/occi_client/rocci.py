@@ -19,7 +19,15 @@ from occi_client import auth, connection, operations, parse, tags
 from occi_client.errors import OCCIError, UsageError
 from occi_client.model import Category, Entity
 from occi_client.render import NewLink
-from occi_client.site import KINDS, NETWORKINTERFACE, OS_TPL, RESOURCE_TPL, STORAGELINK, Site
+from occi_client.site import (
+    KINDS,
+    NETWORKINTERFACE,
+    OS_TPL,
+    RESOURCE_TPL,
+    STORAGELINK,
+    Site,
+    link_kind_of,
+)
 from occi_client.wait import DEFAULT_TIMEOUT
 
 ACTIONS = ("list", "describe", "create", "delete", "trigger", "link", "unlink", "discover")
@@ -298,8 +306,7 @@ class Line:
     def unlink(self) -> str:
         """--resource a link's location; returns once the link is gone (detached)."""
         url = self.site.client.url(self.args.resource)
-        kind = STORAGELINK if "/storagelink/" in url else NETWORKINTERFACE
-        operations.delete(self.site, url, kind, self.args.wait_timeout)
+        operations.delete(self.site, url, link_kind_of(url), self.args.wait_timeout)
         return ""
 
     def _kind(self) -> str:

@@ -19,9 +19,20 @@ STORAGE = INFRA + "storage"
 NETWORK = INFRA + "network"
 STORAGELINK = INFRA + "storagelink"
 NETWORKINTERFACE = INFRA + "networkinterface"
+# The OpenStack extension kinds (in the infrastructure scheme, as ooi and rOCCI-server name them).
+IPRESERVATION = INFRA + "ipreservation"
+SECURITYGROUP = INFRA + "securitygroup"
+SECURITYGROUPLINK = INFRA + "securitygrouplink"
 OS_TPL = INFRA + "os_tpl"
 RESOURCE_TPL = INFRA + "resource_tpl"
 KINDS = {"compute": COMPUTE, "storage": STORAGE, "network": NETWORK}
+
+
+def link_kind_of(url: str) -> str:
+    """A link's kind, from the collection its URL is in."""
+    if "/storagelink/" in url:
+        return STORAGELINK
+    return SECURITYGROUPLINK if "/securitygrouplink/" in url else NETWORKINTERFACE
 
 
 def page_size() -> int:

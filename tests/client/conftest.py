@@ -27,6 +27,13 @@ class Ran:
         return json.loads(self.out)
 
 
+def ok(ran: Ran) -> Ran:
+    """The run, once it is known to have succeeded without a traceback."""
+    assert ran.code == 0, f"exit {ran.code}: {ran.err}"
+    assert "Traceback" not in ran.err
+    return ran
+
+
 def run(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> Ran:
     """`occi args...` with only the environment given (no OS_* of the developer's shell)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "OCCI_"))}
@@ -58,3 +65,11 @@ def occi_as_demo(clouds_yaml: dict[str, str]) -> Callable[..., Ran]:
                    env={**clouds_yaml, **env}, timeout=timeout)  # fmt: skip
 
     return occi
+
+
+@pytest.fixture(scope="module")
+def demo(cloud):  # noqa: ANN001, ANN201 - the functional tests' view of the demo project
+    """The demo project's cinder, nova and neutron, as their own APIs show them."""
+    from tests.functional.test_storage import Cloud
+
+    return Cloud(cloud, "demo")

@@ -15,17 +15,11 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from tests.client.conftest import PUBLIC_KEY, Ran
+from tests.client.conftest import PUBLIC_KEY, ok
 
 pytestmark = pytest.mark.cloud
 
 USER_DATA = "#cloud-config\nruncmd:\n  - [touch, /tmp/made-by-occi]\n"
-
-
-def ok(ran: Ran) -> Ran:
-    assert ran.code == 0, f"exit {ran.code}: {ran.err}"
-    assert "Traceback" not in ran.err
-    return ran
 
 
 @pytest.mark.parametrize("path", ["/occi1.2", "/occi1.1"])

@@ -8,15 +8,10 @@ import uuid
 
 import pytest
 
-from tests.client.conftest import Ran
+from tests.client.conftest import Ran, ok
 
 pytestmark = pytest.mark.cloud
 INFRA = "http://schemas.ogf.org/occi/infrastructure#"
-
-
-def ok(ran: Ran) -> Ran:
-    assert ran.code == 0, f"exit {ran.code}: {ran.err}"
-    return ran
 
 
 def test_volumes_networks_and_links(cloud, occi_as_demo) -> None:  # noqa: ANN001

@@ -7,27 +7,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from tests.client.conftest import Ran, run
+from tests.client.conftest import ok, run
 from tests.cloud.waiting import until
 from tests.functional.test_storage import Cloud
 from tests.functional.test_storage_actions import _purge_failed_backups
 
 pytestmark = pytest.mark.cloud
-
-
-def ok(ran: Ran) -> Ran:
-    assert ran.code == 0, f"exit {ran.code}: {ran.err}"
-    assert "Traceback" not in ran.err
-    return ran
-
-
-@pytest.fixture(scope="module")
-def demo(cloud: Any) -> Cloud:
-    return Cloud(cloud, "demo")
 
 
 @pytest.fixture(scope="module")

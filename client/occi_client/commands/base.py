@@ -7,6 +7,8 @@ from typing import Any
 
 from cliff import columns
 from cliff.command import Command
+from cliff.lister import Lister
+from cliff.show import ShowOne
 
 from occi_client import operations
 from occi_client.model import Category, Entity, Link
@@ -65,6 +67,38 @@ class DeleteEach(ForEach):
         found = self.site.find(self.kind, ref)
         timeout = args.wait_timeout if args.wait else None
         operations.delete(self.site, found.location or "", self.kind, timeout)
+
+
+class ResourceList(SiteMixin, Lister):
+    """List the resources of `kind`: id, name, the `columns` and location."""
+
+    kind = ""
+    columns: tuple[tuple[str, str], ...] = ()  # (heading, attribute)
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, list[tuple]]:
+        headings = ("ID", "Name", *(h for h, _ in self.columns), "Location")
+        rows = [
+            (e.id, e.title, *(e.attributes.get(a) for _, a in self.columns), e.location)
+            for e in self.site.entities(self.kind)
+        ]
+        return headings, rows
+
+
+class ResourceShow(SiteMixin, ShowOne):
+    """Show one resource of `kind`, named by id, name or URL."""
+
+    kind = ""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("resource", help="id, name or URL")
+        return parser
+
+    def fields(self, entity: Entity) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        return entity_fields(entity)
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, tuple]:
+        return self.fields(self.site.find(self.kind, parsed_args.resource))
 
 
 class LinksColumn(columns.FormattableColumn):

@@ -1,5 +1,6 @@
-"""`occi link create|show|delete`: storage links (volumes attached to computes) and network
-interfaces (computes plugged into networks, public IPs)."""
+"""`occi link create|show|delete`: storage links (volumes attached to computes), network
+interfaces (computes plugged into networks, public IPs, reserved addresses) and security group
+links (computes in a security group)."""
 
 from __future__ import annotations
 
@@ -10,26 +11,52 @@ from cliff.show import ShowOne
 
 from occi_client import operations
 from occi_client.commands.base import ForEach, SiteMixin, add_wait, entity_fields
-from occi_client.errors import NotFound, UsageError
-from occi_client.site import COMPUTE, NETWORK, NETWORKINTERFACE, STORAGE, STORAGELINK, Site
+from occi_client.errors import NotFound, Unsupported, UsageError
+from occi_client.site import (
+    COMPUTE,
+    IPRESERVATION,
+    NETWORK,
+    NETWORKINTERFACE,
+    SECURITYGROUP,
+    SECURITYGROUPLINK,
+    STORAGE,
+    STORAGELINK,
+    Site,
+    link_kind_of,
+)
 
-LINK_KINDS = (STORAGELINK, NETWORKINTERFACE)
+LINK_KINDS = (STORAGELINK, NETWORKINTERFACE, SECURITYGROUPLINK)
 
 
 def find_link(site: Site, ref: str) -> tuple[str, str]:
-    """(URL, kind) of a link named by URL or by id (looked for among both link kinds)."""
+    """(URL, kind) of a link named by URL or by id (looked for among the link kinds)."""
     if "/" in ref:
         url = site.client.url(ref)
-        kind = STORAGELINK if "/storagelink/" in url else NETWORKINTERFACE
-        return url, kind
+        return url, link_kind_of(url)
     for kind in LINK_KINDS:
-        url = site.collection_url(kind) + ref
+        try:
+            url = site.collection_url(kind) + ref
+        except Unsupported:  # a site without security groups
+            continue
         try:
             site.client.request("GET", url)
         except NotFound:
             continue
         return url, kind
     raise NotFound(f"no link {ref}")
+
+
+def _target(args: argparse.Namespace) -> tuple[str, str, str]:
+    """(link kind, target kind, target) of `link create`'s options."""
+    if args.device and not args.storage:
+        raise UsageError("--device is for --storage")
+    if args.storage:
+        return STORAGELINK, STORAGE, args.storage
+    if args.ip_reservation:
+        return NETWORKINTERFACE, IPRESERVATION, args.ip_reservation
+    if args.security_group:
+        return SECURITYGROUPLINK, SECURITYGROUP, args.security_group
+    return NETWORKINTERFACE, NETWORK, "PUBLIC" if args.public_ip else args.network
 
 
 class LinkCreate(SiteMixin, ShowOne):
@@ -42,6 +69,10 @@ class LinkCreate(SiteMixin, ShowOne):
         target.add_argument("--storage", metavar="VOLUME", help="a volume: id, name or URL")
         target.add_argument("--network", metavar="NET", help="a network: id, name or URL")
         target.add_argument("--public-ip", action="store_true", help="a public (floating) IP")
+        target.add_argument(
+            "--ip-reservation", metavar="R", help="a reserved public address: id, address or URL"
+        )
+        target.add_argument("--security-group", metavar="G", help="a security group: id or name")
         parser.add_argument("--device", help="device name of the volume (e.g. /dev/vdb)")
         add_wait(parser, "the link is active")
         return parser
@@ -49,16 +80,10 @@ class LinkCreate(SiteMixin, ShowOne):
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, tuple]:
         site = self.site
         source = site.find(COMPUTE, parsed_args.compute)
+        kind, target_kind, ref = _target(parsed_args)
         attributes: dict[str, Any] = {}
-        if parsed_args.storage:
-            kind, target_kind, ref = STORAGELINK, STORAGE, parsed_args.storage
-            if parsed_args.device:
-                attributes["occi.storagelink.deviceid"] = parsed_args.device
-        else:
-            if parsed_args.device:
-                raise UsageError("--device is for --storage")
-            kind, target_kind = NETWORKINTERFACE, NETWORK
-            ref = "PUBLIC" if parsed_args.public_ip else parsed_args.network
+        if parsed_args.device:
+            attributes["occi.storagelink.deviceid"] = parsed_args.device
         target = site.find(target_kind, ref)
         location = operations.link(site, kind, source, target, target_kind, attributes)
         if parsed_args.wait:

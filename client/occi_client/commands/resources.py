@@ -6,47 +6,28 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff.lister import Lister
 from cliff.show import ShowOne
 
 from occi_client import operations
-from occi_client.commands.base import DeleteEach, SiteMixin, add_wait, entity_fields
+from occi_client.commands.base import (
+    DeleteEach,
+    ResourceList,
+    ResourceShow,
+    SiteMixin,
+    add_wait,
+    entity_fields,
+)
 from occi_client.site import NETWORK, STORAGE
 
 
-class _List(SiteMixin, Lister):
-    kind = ""
-    columns: tuple[tuple[str, str], ...] = ()  # (heading, attribute)
-
-    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, list[tuple]]:
-        headings = ("ID", "Name", *(h for h, _ in self.columns), "Location")
-        rows = [
-            (e.id, e.title, *(e.attributes.get(a) for _, a in self.columns), e.location)
-            for e in self.site.entities(self.kind)
-        ]
-        return headings, rows
-
-
-class _Show(SiteMixin, ShowOne):
-    kind = ""
-
-    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        parser = super().get_parser(prog_name)
-        parser.add_argument("resource", help="id, name or URL")
-        return parser
-
-    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, tuple]:
-        return entity_fields(self.site.find(self.kind, parsed_args.resource))
-
-
-class StorageList(_List):
+class StorageList(ResourceList):
     """List the volumes."""
 
     kind = STORAGE
     columns = (("State", "occi.storage.state"), ("Size", "occi.storage.size"))
 
 
-class StorageShow(_Show):
+class StorageShow(ResourceShow):
     """Show one volume."""
 
     kind = STORAGE
@@ -85,14 +66,14 @@ class StorageDelete(DeleteEach):
     noun, kind = "volume", STORAGE
 
 
-class NetworkList(_List):
+class NetworkList(ResourceList):
     """List the networks."""
 
     kind = NETWORK
     columns = (("State", "occi.network.state"), ("Address", "occi.network.address"))
 
 
-class NetworkShow(_Show):
+class NetworkShow(ResourceShow):
     """Show one network."""
 
     kind = NETWORK
