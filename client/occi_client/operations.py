@@ -172,6 +172,11 @@ def update(
     return site.get(entity.location or "", kind)
 
 
+def add_mixins(site: Site, entity: Entity, mixins: list[str]) -> None:
+    """POST of the mixins alone to the entity (rOCCI-cli's update): the entity gains them."""
+    site.client.request("POST", entity.location or "", body=render.mixins(site.media_type, mixins))
+
+
 def save(site: Site, entity: Entity, kind: str, name: str | None) -> list[str]:
     """The `save` action: an OS template of the compute's disk; the type ids of the new
     templates the server names in its answer."""

@@ -78,6 +78,13 @@ def entity(
     return "\n".join(lines) + "\n"
 
 
+def mixins(media_type: str, type_ids: list[str]) -> str:
+    """Mixins alone (a collection of mixins, as rOCCI-cli's update sent them)."""
+    if is_json(media_type):
+        return json.dumps({"mixins": list(type_ids)})
+    return "".join(_category_line(type_id, "mixin") + "\n" for type_id in type_ids)
+
+
 def action(media_type: str, action_id: str, attributes: dict[str, Any] | None = None) -> str:
     """An action invocation (POST <entity>?action=<term>)."""
     if is_json(media_type):

@@ -9,15 +9,15 @@ Unlike rOCCI-cli, failures exit with the distinct statuses of errors.py (not alw
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
 from typing import Any
 
 from occi_client import auth, connection, operations, parse, tags
+from occi_client import rocci_output as output
 from occi_client.errors import OCCIError, UsageError
-from occi_client.model import Category, Entity
+from occi_client.model import Category
 from occi_client.render import NewLink
 from occi_client.site import (
     KINDS,
@@ -30,10 +30,19 @@ from occi_client.site import (
 )
 from occi_client.wait import DEFAULT_TIMEOUT
 
-ACTIONS = ("list", "describe", "create", "delete", "trigger", "link", "unlink", "discover")
+ACTIONS = (
+    "list",
+    "describe",
+    "create",
+    "delete",
+    "trigger",
+    "link",
+    "unlink",
+    "discover",
+    "update",
+)
 FORMATS = ("plain", "json", "json_pretty", "json_extended", "json_extended_pretty")
 TEMPLATES = {"os_tpl": OS_TPL, "resource_tpl": RESOURCE_TPL}
-RULE = "#" * 79
 
 
 def is_rocci(argv: list[str]) -> bool:
@@ -153,59 +162,6 @@ def _mixin(site: Site, ref: str) -> Category:
     return found
 
 
-def _nested(attributes: dict[str, Any]) -> dict[str, Any]:
-    """rOCCI's JSON: attributes nested by their dotted names."""
-    tree: dict[str, Any] = {}
-    for name, value in sorted(attributes.items()):
-        node = tree
-        *path, last = name.split(".")
-        for part in path:
-            node = node.setdefault(part, {}) if isinstance(node.get(part, {}), dict) else node
-        node[last] = value
-    return tree
-
-
-def _entity_json(entity: Entity) -> dict[str, Any]:
-    return {
-        "kind": entity.kind,
-        "mixins": entity.mixins,
-        "attributes": _nested(entity.attributes),
-        "actions": entity.actions,
-        "id": entity.id,
-        "links": [
-            {"kind": link.kind, "target": link.target, "attributes": _nested(link.attributes)}
-            for link in entity.links
-        ],
-        "location": entity.location,
-    }
-
-
-def _entity_plain(entity: Entity) -> str:
-    lines = [RULE, f"[[ {entity.kind} ]]"]
-    lines += [f"{name} = {value}" for name, value in sorted(entity.attributes.items())]
-    lines += ["", "Links:"]
-    for link in entity.links:
-        lines += ["", f"    [[ {link.kind} ]]"]
-        lines += [f"    {n} = {v}" for n, v in sorted(link.attributes.items())]
-        lines.append(f"    occi.core.target = {link.target}")
-    lines += ["", "Mixins:"]
-    lines += [f"    [[ {mixin} ]]" for mixin in entity.mixins]
-    lines += ["", "Actions:"]
-    lines += [f"    [[ {action} ]]" for action in entity.actions]
-    return "\n".join([*lines, RULE, ""])
-
-
-def _mixin_plain(category: Category) -> str:
-    return (
-        f"{RULE}\n[[ {category.type_id} ]]\ntitle:        {category.title}\n"
-        f"term:         {category.term}\nlocation:     {category.location}\n"
-    )
-
-
-def _dump(data: Any, fmt: str) -> str:
-    return json.dumps(data, indent=2 if fmt.endswith("pretty") else None)
-
-
 class Line:
     """One rOCCI-cli command line, run against a site."""
 
@@ -222,15 +178,18 @@ class Line:
 
     def discover(self) -> str:
         ids = [c.type_id for c in self.site.categories()]
-        return _dump(ids, self.fmt) if self.fmt != "plain" else "\n".join(ids)
+        return output.dump(ids, self.fmt) if self.fmt != "plain" else "\n".join(ids)
 
     def list(self) -> str:
         resource = self.args.resource
         if resource in TEMPLATES or resource in TEMPLATES.values():
             ids = [c.type_id for c in self.site.templates(TEMPLATES.get(resource, resource))]
+        elif output.extended(self.fmt):  # every entity in full, not only its location
+            entities = self.site.entities(self._kind())
+            return output.dump([output.entity_json(e, full=True) for e in entities], self.fmt)
         else:
             ids = [e.location or "" for e in self.site.entities(self._kind())]
-        return _dump(ids, self.fmt) if self.fmt != "plain" else "\n".join(ids)
+        return output.dump(ids, self.fmt) if self.fmt != "plain" else "\n".join(ids)
 
     def describe(self) -> str:
         resource = self.args.resource
@@ -240,8 +199,8 @@ class Line:
             if term:  # one template: os_tpl#ID
                 found = [self.site.template(TEMPLATES[short], term)]
             if self.fmt == "plain":
-                return "".join(_mixin_plain(c) for c in found)
-            return _dump([{"term": c.term, "scheme": c.scheme, "title": c.title,
+                return "".join(output.mixin_plain(c) for c in found)
+            return output.dump([{"term": c.term, "scheme": c.scheme, "title": c.title,
                            "location": c.location} for c in found], self.fmt)  # fmt: skip
         kind = self._kind()
         if resource in KINDS or resource in KINDS.values():
@@ -249,8 +208,9 @@ class Line:
         else:
             entities = [self.site.find(kind, resource)]
         if self.fmt == "plain":
-            return "".join(_entity_plain(e) for e in entities)
-        return _dump([_entity_json(e) for e in entities], self.fmt)
+            return "".join(output.entity_plain(e) for e in entities)
+        full = output.extended(self.fmt)
+        return output.dump([output.entity_json(e, full) for e in entities], self.fmt)
 
     def create(self) -> str:
         kind = self._kind()
@@ -291,6 +251,21 @@ class Line:
             state = operations.ACTION_STATES[action]
             operations.wait_for(self.site, entity.location or "", kind, state,
                                 self.args.wait_timeout)  # fmt: skip
+        return ""
+
+    def update(self) -> str:
+        """Adds --mixin mixins to --resource: as rOCCI-cli, a POST of the mixins alone (with
+        --attribute, a partial update of the resource with them)."""
+        mixins = [_mixin(self.site, ref).type_id for ref in _items(self.args.mixin)]
+        if not mixins:
+            raise UsageError("--action update takes the mixins to add (--mixin)")
+        kind = self._kind()
+        entity = self.site.find(kind, self.args.resource)
+        attributes = _pairs(self.args.attribute, "attribute")
+        if attributes:
+            operations.update(self.site, entity, kind, mixins, attributes)
+        else:
+            operations.add_mixins(self.site, entity, mixins)
         return ""
 
     def link(self) -> str:

@@ -133,6 +133,10 @@ class Site:
             entity.location = self.collection_url(kind_id) + quote(entity.id, safe="")
         elif entity.location:
             entity.location = self.client.url(entity.location)
+        for link in entity.links:  # JSON renderings may give inline links their id only
+            link_id = link.attributes.get("occi.core.id")
+            if link.location is None and link_id and link.kind and self.category(link.kind):
+                link.location = self.collection_url(link.kind) + quote(str(link_id), safe="")
         return entity
 
     def get(self, url: str, kind_id: str) -> Entity:

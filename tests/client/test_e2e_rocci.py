@@ -31,6 +31,7 @@ def test_a_compute_the_rocci_way(cloud, demo_token: str, tmp_path) -> None:  # n
     (tmp_path / "key.pub").write_text(PUBLIC_KEY + "\n")
     (tmp_path / "user-data").write_text("#cloud-config\n")
     title = f"rocci-e2e-{uuid.uuid4().hex[:6]}"
+    tag = f"rocci{uuid.uuid4().hex[:6]}"
     created = rocci(
         "--action", "create", "--resource", "compute",
         "--mixin", "os_tpl#box-raw", "--mixin", "resource_tpl#1",
@@ -55,6 +56,25 @@ def test_a_compute_the_rocci_way(cloud, demo_token: str, tmp_path) -> None:  # n
         plain = rocci("--action", "describe", "--resource", location)
         assert "[[ http://schemas.ogf.org/occi/infrastructure#compute ]]" in plain.out
         assert f"occi.core.title = {title}" in plain.out
+
+        # --action update: the mixins alone POSTed to the compute, in rOCCI's text rendering.
+        tagged = run("--endpoint", endpoint, "--os-token", demo_token, "mixin", "create", tag)
+        assert tagged.code == 0, tagged.err
+        tag_id = f"{endpoint}/tags#{tag}"
+        updated = rocci("--action", "update", "--resource", location, "--mixin", tag_id,
+                        "--media-type", "text/plain")  # fmt: skip
+        assert updated.code == 0 and updated.out == "", updated.err
+        extended = rocci("--action", "describe", "--resource", location, "-o", "json_extended")
+        (shown,) = json.loads(extended.out)
+        assert tag_id in shown["mixins"]
+        (interface,) = [lk for lk in shown["links"] if lk["kind"].endswith("#networkinterface")]
+        assert interface["source"] == location and "/networklink/" in interface["location"]
+        assert interface["id"] == interface["location"].rsplit("/", 1)[1]
+        listed = rocci("--action", "list", "--resource", "compute", "-o", "json_extended_pretty")
+        assert location in [e["location"] for e in json.loads(listed.out)]
+        assert "\n  " in listed.out  # pretty
+        no_mixin = rocci("--action", "update", "--resource", location)
+        assert no_mixin.code == 2 and "--mixin" in no_mixin.err
 
         volume = rocci("--action", "create", "--resource", "storage",
                        "--attribute", f'occi.core.title="{title}-vol",occi.storage.size=num(1)',
@@ -85,6 +105,7 @@ def test_a_compute_the_rocci_way(cloud, demo_token: str, tmp_path) -> None:  # n
         for volume in made:
             run("--endpoint", endpoint, "--os-token", demo_token, "storage", "delete", volume,
                 "--wait")  # fmt: skip
+        run("--endpoint", endpoint, "--os-token", demo_token, "mixin", "delete", tag)
 
 
 def test_rocci_usage_errors(cloud) -> None:  # noqa: ANN001
