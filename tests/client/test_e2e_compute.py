@@ -101,6 +101,15 @@ def test_show_every_format(compute: dict, fmt: str, occi_as_demo) -> None:  # no
         assert ok(picked).out.strip() == compute["name"]
 
 
+@pytest.mark.parametrize("command", [["compute", "show"], ["compute", "list", "--name"]])
+def test_yaml_carries_what_json_does(compute: dict, command: list[str], occi_as_demo) -> None:  # noqa: ANN001
+    """-f yaml parses as YAML, to the very data -f json gives (links, mixins, numbers)."""
+    args = [*command, compute["name"]]
+    as_json = ok(occi_as_demo(compute["endpoint"], *args, "-f", "json")).json()
+    as_yaml = yaml.safe_load(ok(occi_as_demo(compute["endpoint"], *args, "-f", "yaml")).out)
+    assert as_yaml == as_json and as_json
+
+
 def test_list_in_text_on_occi11(compute: dict, occi_as_demo) -> None:  # noqa: ANN001
     listed = occi_as_demo(
         compute["endpoint"].replace("/occi1.2", "/occi1.1"),

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.client.conftest import Ran, ok
 from tests.cloud.waiting import until
@@ -108,6 +109,9 @@ def test_security_group_rules_and_members(compute: dict, demo: Cloud, occi_as_de
     assert sorted((r["protocol"], r["port_range_min"]) for r in ingress) == [
         ("icmp", None), ("tcp", 80)
     ]  # fmt: skip
+    # The rules column reads the same in YAML as in JSON.
+    shown = ok(occi("security-group", "show", group, "-f", "json")).json()
+    assert yaml.safe_load(ok(occi("security-group", "show", group, "-f", "yaml")).out) == shown
     missing = occi("security-group", "rule", "delete", group, "--rule", "protocol=udp,port=53")
     assert missing.code == 4 and "no rule" in missing.err
     bad = occi("security-group", "rule", "add", group, "--rule", "proto=tcp")
