@@ -116,8 +116,9 @@ def link(
     target: Entity,
     target_kind: str,
     attributes: dict[str, Any] | None = None,
+    mixins: list[str] = (),
 ) -> str:
-    """Makes a standalone link from a compute to a volume or network; its URL."""
+    """Makes a standalone link from a compute to a volume, network or group; its URL."""
     source_kind = source.kind or "http://schemas.ogf.org/occi/infrastructure#compute"
     body = render.link(
         site.media_type,
@@ -125,6 +126,7 @@ def link(
         (source.location or "", source_kind),
         (target.location or "", target_kind),
         attributes,
+        list(mixins),
     )
     resp = site.client.request("POST", site.collection_url(kind), body=body)
     return site.client.url(created_location(resp))

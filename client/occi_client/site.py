@@ -24,6 +24,8 @@ IPRESERVATION = INFRA + "ipreservation"
 SECURITYGROUP = INFRA + "securitygroup"
 SECURITYGROUPLINK = INFRA + "securitygrouplink"
 OS_TPL = INFRA + "os_tpl"
+# The site's floating-IP pools are the mixins that depend on this one.
+POOL = "http://schemas.openstack.org/network#floatingippool"
 RESOURCE_TPL = INFRA + "resource_tpl"
 KINDS = {"compute": COMPUTE, "storage": STORAGE, "network": NETWORK}
 
@@ -111,12 +113,18 @@ class Site:
     def template(self, rel: str, ref: str) -> Category:
         return self.pick(self.templates(rel), ref, rel.rpartition("#")[2].replace("_", "-"))
 
-    def pick(self, categories: list[Category], ref: str, what: str) -> Category:
+    def pool(self, ref: str) -> Category:
+        """A floating-IP pool (a mixin of links and reservations), by name, type id or URL."""
+        return self.pick(self.templates(POOL), ref, "floating-IP pool", "occi discover")
+
+    def pick(
+        self, categories: list[Category], ref: str, what: str, listing: str | None = None
+    ) -> Category:
         found = [c for c in categories if _matches(c, ref, self.client)]
         exact = [c for c in found if ref in (c.term, c.type_id)]
         found = exact or found
         if not found:
-            raise NotFound(f"no {what} named {ref!r} (see `occi {what} list`)")
+            raise NotFound(f"no {what} named {ref!r} (see `{listing or f'occi {what} list'}`)")
         if len(found) > 1:
             names = ", ".join(f"{c.term} ({c.title})" for c in found)
             raise Conflict(f"{ref!r} names several of {what}: {names}; give the id")

@@ -37,6 +37,11 @@ def compute(cloud, demo: Cloud, occi_as_demo) -> Iterator[dict[str, Any]]:  # no
         yield {"ran": made, "shown": shown, "name": name, "endpoint": endpoint, "left": left}
     finally:
         if shown.get("id"):
+            # Public IPs a failed test left on the compute's ports go first (nova keeps them).
+            ports = demo.neutron.get(f"/ports?device_id={shown['id']}")["ports"]
+            for port in ports:
+                for fip in demo.neutron.get(f"/floatingips?port_id={port['id']}")["floatingips"]:
+                    demo.neutron.call("DELETE", f"/floatingips/{fip['id']}", ok=(404,))
             demo.nova.call("DELETE", f"/servers/{shown['id']}", ok=(404,))
             until("server gone", lambda: demo.nova.call("GET", f"/servers/{shown['id']}",
                                                         ok=(404,)) is None)  # fmt: skip
@@ -75,6 +80,22 @@ def test_ip_reservation_given_and_taken_back(compute: dict, occi_as_demo) -> Non
     ok(occi("ipreservation", "delete", address))
     assert occi("ipreservation", "show", made["id"]).code == 4
     compute["left"]["floatingips"].remove(made["id"])
+
+
+def test_public_ip_from_a_named_pool(compute: dict, demo: Cloud, occi_as_demo) -> None:  # noqa: ANN001
+    ok(compute["ran"])
+    endpoint, name = compute["endpoint"], compute["name"]
+    before = demo.neutron.get("/floatingips")["floatingips"]
+    made = occi_as_demo(endpoint, "--debug", "link", "create", name, "--public-ip", "--pool",
+                        "public", "--wait", "-f", "json")  # fmt: skip
+    link = ok(made).json()
+    assert link["target"] == f"{endpoint}/network/PUBLIC"
+    (sent,) = [line for line in made.err.splitlines() if line.startswith("REQ BODY:")]
+    assert '"mixins": ["http://schemas.openstack.org/network/floatingippool#public"]' in sent
+    ok(occi_as_demo(endpoint, "link", "delete", link["id"], "--wait"))
+    assert demo.neutron.get("/floatingips")["floatingips"] == before  # released
+    nowhere = occi_as_demo(endpoint, "link", "create", name, "--public-ip", "--pool", "nowhere")
+    assert nowhere.code == 4 and "nowhere" in nowhere.err
 
 
 def _rules(ran: Ran) -> list[dict[str, str]]:

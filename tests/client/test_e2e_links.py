@@ -32,7 +32,8 @@ def test_volumes_networks_and_links(cloud, occi_as_demo) -> None:  # noqa: ANN00
         compute = occi(
             "compute", "create", name,
             "--os-template", "box-raw", "--resource-template", "m1.tiny",
-            "--volume", "1", "--network", "private", "--public-ip", "--wait", "-f", "json",
+            "--volume", "1", "--network", "private", "--public-ip", "--pool", "public", "--wait",
+            "-f", "json",
         )  # fmt: skip
         shown = ok(compute).json()
         made["compute"] = shown["id"]

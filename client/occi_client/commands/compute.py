@@ -117,6 +117,7 @@ class ComputeCreate(SiteMixin, ShowOne):
             "--network", action="append", default=[], metavar="NET", help="network (repeatable)"
         )
         parser.add_argument("--public-ip", action="store_true", help="a public (floating) IP")
+        parser.add_argument("--pool", help="the floating-IP pool of --public-ip (a name)")
         parser.add_argument(
             "--tag", action="append", default=[], metavar="T", help="user mixin (repeatable)"
         )
@@ -150,8 +151,12 @@ class ComputeCreate(SiteMixin, ShowOne):
         site = self.site
         links = [volume_link(site, ref) for ref in args.volume]
         links += [_link_to(site, NETWORKINTERFACE, NETWORK, ref) for ref in args.network]
+        if args.pool and not args.public_ip:
+            raise UsageError("--pool is for --public-ip")
         if args.public_ip:
-            links.append(_link_to(site, NETWORKINTERFACE, NETWORK, "PUBLIC"))
+            public = _link_to(site, NETWORKINTERFACE, NETWORK, "PUBLIC")
+            public.mixins = [site.pool(args.pool).type_id] if args.pool else []
+            links.append(public)
         return links
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple, tuple]:

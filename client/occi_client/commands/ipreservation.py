@@ -16,15 +16,7 @@ from occi_client.commands.base import (
     SiteMixin,
     entity_fields,
 )
-from occi_client.model import Category
-from occi_client.site import IPRESERVATION, Site
-
-# The site's floating-IP pools are the mixins that depend on this one.
-POOL = "http://schemas.openstack.org/network#floatingippool"
-
-
-def pools(site: Site) -> list[Category]:
-    return [c for c in site.categories() if c.cls == "mixin" and POOL in c.related]
+from occi_client.site import IPRESERVATION
 
 
 class IpReservationList(ResourceList):
@@ -52,7 +44,7 @@ class IpReservationCreate(SiteMixin, ShowOne):
         site = self.site
         mixins = []
         if parsed_args.pool:
-            mixins.append(site.pick(pools(site), parsed_args.pool, "floating-IP pool").type_id)
+            mixins.append(site.pool(parsed_args.pool).type_id)
         # Made at once; it stays inactive until a compute uses it (nothing to wait for).
         location = operations.create(site, IPRESERVATION, mixins, {})
         return entity_fields(site.get(location, IPRESERVATION))

@@ -50,6 +50,8 @@ def _target(args: argparse.Namespace) -> tuple[str, str, str]:
     """(link kind, target kind, target) of `link create`'s options."""
     if args.device and not args.storage:
         raise UsageError("--device is for --storage")
+    if args.pool and not args.public_ip:
+        raise UsageError("--pool is for --public-ip")
     if args.storage:
         return STORAGELINK, STORAGE, args.storage
     if args.ip_reservation:
@@ -73,6 +75,7 @@ class LinkCreate(SiteMixin, ShowOne):
             "--ip-reservation", metavar="R", help="a reserved public address: id, address or URL"
         )
         target.add_argument("--security-group", metavar="G", help="a security group: id or name")
+        parser.add_argument("--pool", help="the floating-IP pool of --public-ip (a name)")
         parser.add_argument("--device", help="device name of the volume (e.g. /dev/vdb)")
         add_wait(parser, "the link is active")
         return parser
@@ -85,7 +88,8 @@ class LinkCreate(SiteMixin, ShowOne):
         if parsed_args.device:
             attributes["occi.storagelink.deviceid"] = parsed_args.device
         target = site.find(target_kind, ref)
-        location = operations.link(site, kind, source, target, target_kind, attributes)
+        mixins = [site.pool(parsed_args.pool).type_id] if parsed_args.pool else []
+        location = operations.link(site, kind, source, target, target_kind, attributes, mixins)
         if parsed_args.wait:
             timeout = parsed_args.wait_timeout
             return entity_fields(operations.wait_for(site, location, kind, "active", timeout))
