@@ -54,6 +54,8 @@ COMMANDS = {
     "network show": resources.NetworkShow,
     "network create": network.NetworkCreate,
     "network delete": network.NetworkDelete,
+    "network up": network.NetworkUp,
+    "network down": network.NetworkDown,
     "ipreservation list": ipreservation.IpReservationList,
     "ipreservation show": ipreservation.IpReservationShow,
     "ipreservation create": ipreservation.IpReservationCreate,

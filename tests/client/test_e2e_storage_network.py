@@ -104,6 +104,13 @@ def test_network_create_and_delete(cloud, demo: Cloud, occi_as_demo) -> None:  #
         assert subnet["cidr"] == "10.231.7.0/24" and subnet["enable_dhcp"] is False
         listed = ok(occi_as_demo(endpoint, "network", "list", "-f", "value", "-c", "Name")).out
         assert name in listed.split()
+        for action, state in (("down", "inactive"), ("up", "active")):
+            ok(occi_as_demo(endpoint, "network", action, name, "--wait", "--wait-timeout", "60"))
+            network = demo.neutron.get(f"/networks/{shown['id']}")["network"]
+            assert network["admin_state_up"] is (action == "up")
+            again = occi_as_demo(endpoint, "network", "show", name, "-f", "value", "-c",
+                                 "occi.network.state")  # fmt: skip
+            assert ok(again).out.strip() == state
         ok(occi_as_demo(endpoint, "network", "delete", name, "--wait"))
         shown = {}
     finally:

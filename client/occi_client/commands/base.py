@@ -69,6 +69,22 @@ class DeleteEach(ForEach):
         operations.delete(self.site, found.location or "", self.kind, timeout)
 
 
+class TriggerEach(ForEach):
+    """Trigger `action` on the resources of `kind` named on the command line; --wait waits
+    for `state`."""
+
+    kind = ""
+    action = ""
+    state = ""
+
+    def act(self, ref: str, args: argparse.Namespace) -> None:
+        found = self.site.find(self.kind, ref)
+        operations.trigger(self.site, found, self.kind, self.action)
+        if args.wait:
+            location = found.location or ""
+            operations.wait_for(self.site, location, self.kind, self.state, args.wait_timeout)
+
+
 class ResourceList(SiteMixin, Lister):
     """List the resources of `kind`: id, name, the `columns` and location."""
 

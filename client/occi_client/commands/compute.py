@@ -11,9 +11,14 @@ from cliff.lister import Lister
 from cliff.show import ShowOne
 
 from occi_client import operations, tags
-from occi_client.commands.base import ForEach, SiteMixin, add_wait, entity_fields
+from occi_client.commands.base import (
+    DeleteEach,
+    SiteMixin,
+    TriggerEach,
+    add_wait,
+    entity_fields,
+)
 from occi_client.errors import UsageError
-from occi_client.model import Entity
 from occi_client.render import NewLink
 from occi_client.site import (
     COMPUTE,
@@ -172,60 +177,38 @@ class ComputeCreate(SiteMixin, ShowOne):
         return entity_fields(made)
 
 
-class _Many(ForEach):
-    """Base of the commands that act on computes named on the command line."""
-
-    noun = "compute"
-
-    def act(self, ref: str, args: argparse.Namespace) -> None:
-        self.act_on(self.site.find(COMPUTE, ref), args)
-
-    def act_on(self, entity: Entity, args: argparse.Namespace) -> None:
-        raise NotImplementedError
-
-
-class ComputeDelete(_Many):
+class ComputeDelete(DeleteEach):
     """Delete computes."""
 
-    what = "they are gone"
-
-    def act_on(self, entity: Entity, args: argparse.Namespace) -> None:
-        timeout = args.wait_timeout if args.wait else None
-        operations.delete(self.site, entity.location or "", COMPUTE, timeout)
+    noun, kind = "compute", COMPUTE
 
 
-class _Action(_Many):
-    action = ""
-
-    def act_on(self, entity: Entity, args: argparse.Namespace) -> None:
-        operations.trigger(self.site, entity, COMPUTE, self.action)
-        if args.wait:
-            state = operations.ACTION_STATES[self.action]
-            operations.wait_for(self.site, entity.location or "", COMPUTE, state, args.wait_timeout)
+class _Action(TriggerEach):
+    noun, kind = "compute", COMPUTE
 
 
 class ComputeStart(_Action):
     """Start computes."""
 
-    action, what = "start", "they are active"
+    action, what, state = "start", "they are active", "active"
 
 
 class ComputeStop(_Action):
     """Stop computes."""
 
-    action, what = "stop", "they are inactive"
+    action, what, state = "stop", "they are inactive", "inactive"
 
 
 class ComputeRestart(_Action):
     """Restart computes."""
 
-    action, what = "restart", "they are active again"
+    action, what, state = "restart", "they are active again", "active"
 
 
 class ComputeSuspend(_Action):
     """Suspend computes."""
 
-    action, what = "suspend", "they are suspended"
+    action, what, state = "suspend", "they are suspended", "suspended"
 
 
 class ComputeResize(SiteMixin, ShowOne):

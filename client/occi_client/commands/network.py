@@ -1,5 +1,5 @@
-"""`occi network create|delete`: the project's own networks (the site makes the subnet and
-plugs it into a router to the outside; deleting the network takes them away)."""
+"""`occi network create|delete|up|down`: the project's own networks (the site makes the subnet
+and plugs it into a router to the outside; deleting the network takes them away)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from typing import Any
 from cliff.show import ShowOne
 
 from occi_client import operations, tags
-from occi_client.commands.base import DeleteEach, SiteMixin, add_wait, entity_fields
+from occi_client.commands.base import (
+    DeleteEach,
+    SiteMixin,
+    TriggerEach,
+    add_wait,
+    entity_fields,
+)
 from occi_client.site import NETWORK
 
 IPNETWORK = "http://schemas.ogf.org/occi/infrastructure/network#ipnetwork"
@@ -61,3 +67,17 @@ class NetworkDelete(DeleteEach):
     """Delete networks (refused while computes are plugged in: exit status 5)."""
 
     noun, kind = "network", NETWORK
+
+
+class NetworkUp(TriggerEach):
+    """Bring networks up (their state goes active)."""
+
+    noun, kind, action, state = "network", NETWORK, "up", "active"
+    what = "they are active"
+
+
+class NetworkDown(TriggerEach):
+    """Take networks down (inactive: no traffic, ports kept)."""
+
+    noun, kind, action, state = "network", NETWORK, "down", "inactive"
+    what = "they are inactive"
