@@ -20,10 +20,14 @@ from occi_client.errors import OCCIError, UsageError
 from occi_client.model import Category
 from occi_client.render import NewLink
 from occi_client.site import (
-    KINDS,
+    IPRESERVATION,
+    NETWORK,
     NETWORKINTERFACE,
     OS_TPL,
     RESOURCE_TPL,
+    SECURITYGROUP,
+    SECURITYGROUPLINK,
+    STORAGE,
     STORAGELINK,
     Site,
     link_kind_of,
@@ -139,17 +143,6 @@ def _options(args: argparse.Namespace) -> argparse.Namespace:
     return parser.parse_known_args(argv)[0]
 
 
-def _kind_of(resource: str) -> str | None:
-    if resource in KINDS:
-        return KINDS[resource]
-    if resource in KINDS.values():
-        return resource
-    for term, kind in KINDS.items():
-        if f"/{term}/" in resource:
-            return kind
-    return None
-
-
 def _mixin(site: Site, ref: str) -> Category:
     short, _, term = ref.rpartition("#")
     if short in TEMPLATES:
@@ -203,7 +196,7 @@ class Line:
             return output.dump([{"term": c.term, "scheme": c.scheme, "title": c.title,
                            "location": c.location} for c in found], self.fmt)  # fmt: skip
         kind = self._kind()
-        if resource in KINDS or resource in KINDS.values():
+        if any(resource in (k.term, k.type_id) for k in self._kinds()):
             entities = self.site.entities(kind)
         else:
             entities = [self.site.find(kind, resource)]
@@ -284,18 +277,43 @@ class Line:
         operations.delete(self.site, url, link_kind_of(url), self.args.wait_timeout)
         return ""
 
+    def _kinds(self) -> list[Category]:
+        """The site's resource and link kinds (rOCCI's resource types: compute, storage,
+        network, ipreservation, securitygroup, ...)."""
+        return [
+            c
+            for c in self.site.categories()
+            if c.cls == "kind" and not c.scheme.endswith("/occi/core#")
+        ]
+
+    def _kind_of(self, ref: str) -> str | None:
+        """The kind `ref` names (term or type id), or whose collection a location is in."""
+        kinds = self._kinds()
+        for kind in kinds:
+            if ref in (kind.term, kind.type_id):
+                return kind.type_id
+        url = self.site.client.url(ref) if "/" in ref else ""
+        for kind in kinds:
+            if url and kind.location and url.startswith(self.site.client.url(kind.location)):
+                return kind.type_id
+        return None
+
     def _kind(self) -> str:
-        kind = _kind_of(self.args.resource)
+        kind = self._kind_of(self.args.resource)
         if kind is None:
             raise UsageError(f"unknown resource {self.args.resource!r}")
         return kind
 
     def _link(self, ref: str) -> NewLink:
-        target_kind = _kind_of(ref)
-        if target_kind is None or target_kind.endswith("#compute"):
-            raise UsageError(f"--link {ref}: link a /storage/ or a /network/ resource")
-        link_kind = STORAGELINK if target_kind.endswith("#storage") else NETWORKINTERFACE
-        return NewLink(link_kind, self.site.client.url(ref), target_kind)
+        target_kind = self._kind_of(ref)
+        link_kinds = {STORAGE: STORAGELINK, SECURITYGROUP: SECURITYGROUPLINK}
+        if target_kind in (NETWORK, IPRESERVATION, *link_kinds):
+            link_kind = link_kinds.get(target_kind, NETWORKINTERFACE)
+            return NewLink(link_kind, self.site.client.url(ref), target_kind)
+        raise UsageError(
+            f"--link {ref}: link a /storage/, /network/, /ipreservation/ or /securitygroup/ "
+            "resource"
+        )
 
 
 def main(argv: list[str]) -> int:

@@ -27,7 +27,6 @@ OS_TPL = INFRA + "os_tpl"
 # The site's floating-IP pools are the mixins that depend on this one.
 POOL = "http://schemas.openstack.org/network#floatingippool"
 RESOURCE_TPL = INFRA + "resource_tpl"
-KINDS = {"compute": COMPUTE, "storage": STORAGE, "network": NETWORK}
 
 
 def link_kind_of(url: str) -> str:

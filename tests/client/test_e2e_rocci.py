@@ -108,6 +108,30 @@ def test_a_compute_the_rocci_way(cloud, demo_token: str, tmp_path) -> None:  # n
         run("--endpoint", endpoint, "--os-token", demo_token, "mixin", "delete", tag)
 
 
+def test_rocci_lists_any_kind_of_the_site(cloud, demo_token: str) -> None:  # noqa: ANN001
+    """rOCCI's resource types are the site's kinds: security groups and reservations too."""
+    endpoint = cloud.endpoints["ooi"] + "/occi1.1"
+
+    def rocci(*args: str) -> Ran:
+        return run("--endpoint", endpoint, "--auth", "token", "--token", demo_token, *args)
+
+    groups = rocci("--action", "list", "--resource", "securitygroup", "-o", "json")
+    assert groups.code == 0, groups.err
+    assert all(g.startswith(endpoint + "/securitygroup/") for g in json.loads(groups.out))
+    full = rocci("--action", "list", "--resource", "securitygroup", "-o", "json_extended")
+    (default,) = [g for g in json.loads(full.out) if g["attributes"]["occi"]["core"]["title"]
+                  == "default"]  # fmt: skip
+    assert default["location"] in json.loads(groups.out)
+    described = rocci("--action", "describe", "--resource", default["location"], "-o", "json")
+    (shown,) = json.loads(described.out)
+    assert shown["kind"] == "http://schemas.ogf.org/occi/infrastructure#securitygroup"
+    assert shown["id"] == default["id"]
+    reservations = rocci("--action", "list", "--resource", "ipreservation")
+    assert reservations.code == 0, reservations.err
+    unknown = rocci("--action", "list", "--resource", "no-such-kind")
+    assert unknown.code == 2 and "no-such-kind" in unknown.err
+
+
 def test_rocci_usage_errors(cloud) -> None:  # noqa: ANN001
     endpoint = cloud.endpoints["ooi"] + "/occi1.1"
     assert run("--endpoint", endpoint, "--action", "nonsense").code == 2
