@@ -89,9 +89,10 @@ def test_network_create_and_delete(cloud, demo: Cloud, occi_as_demo) -> None:  #
     endpoint = cloud.endpoints["ooi"] + "/occi1.2"
     name = f"occi-net-{uuid.uuid4().hex[:6]}"
     routers = {r["id"] for r in demo.neutron.get("/routers")["routers"]}
+    tag = f"net{uuid.uuid4().hex[:6]}"
     made = occi_as_demo(endpoint, "network", "create", name, "--address", "10.231.7.0/24",
-                        "--gateway", "10.231.7.254", "--allocation", "static", "--wait",
-                        "-f", "json")  # fmt: skip
+                        "--gateway", "10.231.7.254", "--allocation", "static", "--tag", tag,
+                        "--wait", "-f", "json")  # fmt: skip
     shown = made.json() if made.code == 0 else {}
     try:
         ok(made)
@@ -100,6 +101,7 @@ def test_network_create_and_delete(cloud, demo: Cloud, occi_as_demo) -> None:  #
         assert shown["occi.network.gateway"] == "10.231.7.254"
         assert shown["occi.network.allocation"] == "static"
         assert "http://schemas.ogf.org/occi/infrastructure/network#ipnetwork" in shown["mixins"]
+        assert f"{endpoint}/tags#{tag}" in shown["mixins"]  # defined by the create
         (subnet,) = demo.neutron.get(f"/subnets?network_id={shown['id']}")["subnets"]
         assert subnet["cidr"] == "10.231.7.0/24" and subnet["enable_dhcp"] is False
         listed = ok(occi_as_demo(endpoint, "network", "list", "-f", "value", "-c", "Name")).out
@@ -116,6 +118,7 @@ def test_network_create_and_delete(cloud, demo: Cloud, occi_as_demo) -> None:  #
     finally:
         if shown.get("id"):
             occi_as_demo(endpoint, "network", "delete", shown["id"], "--wait")
+        occi_as_demo(endpoint, "mixin", "delete", tag)
     assert occi_as_demo(endpoint, "network", "show", name).code == 4
     assert {r["id"] for r in demo.neutron.get("/routers")["routers"]} == routers
     subnets = demo.neutron.get("/subnets")["subnets"]
