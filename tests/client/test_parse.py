@@ -7,7 +7,8 @@ import json
 
 import pytest
 from occi_client import parse, render
-from occi_client.errors import SERVER
+from occi_client.commands import security_group
+from occi_client.errors import SERVER, UsageError
 
 INFRA = "http://schemas.ogf.org/occi/infrastructure#"
 
@@ -122,3 +123,40 @@ def test_render_json_members() -> None:
     assert render.action("text/plain", "http://x/action#start").startswith(
         'Category: start; scheme="http://x/action#"; class="action"'
     )
+
+
+def test_lists_in_text_renderings_are_json_strings_both_ways() -> None:
+    rules = [{"type": "inbound", "protocol": "tcp", "port": "22"}]
+    body = render.entity(
+        parse.TEXT, INFRA + "securitygroup", [], {"occi.securitygroup.rules": rules}
+    )
+    (line,) = [ln for ln in body.splitlines() if ln.startswith("X-OCCI-Attribute")]
+    assert line.startswith('X-OCCI-Attribute: occi.securitygroup.rules="[{\\"type\\"')
+    value = parse.entity(parse.TEXT, body).attributes["occi.securitygroup.rules"]
+    assert json.loads(value) == rules
+
+
+def test_mixins_alone_as_rocci_updates_sent_them() -> None:
+    tag = "http://h/occi1.1/tags#web"
+    assert (
+        render.mixins(parse.TEXT, [tag])
+        == 'Category: web; scheme="http://h/occi1.1/tags#"; class="mixin"\n'
+    )
+    assert json.loads(render.mixins(parse.JSON, [tag])) == {"mixins": [tag]}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("protocol=tcp,port=22", {"type": "inbound", "protocol": "tcp", "port": "22"}),
+        ("type=outbound, range=10.0.0.0/8", {"type": "outbound", "range": "10.0.0.0/8"}),
+    ],
+)
+def test_security_group_rules_from_the_command_line(text: str, rule: dict[str, str]) -> None:
+    assert security_group.parse_rule(text) == rule
+
+
+@pytest.mark.parametrize("text", ["proto=tcp", "type=sideways", "tcp"])
+def test_bad_security_group_rules_are_usage_errors(text: str) -> None:
+    with pytest.raises(UsageError):
+        security_group.parse_rule(text)
