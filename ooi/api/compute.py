@@ -4,14 +4,16 @@ The translation server → OCCI Resource lives here too (`describe`, `server_to_
 every handler that answers with a compute.
 
 Backend calls (nova reads pinned to ``nova.SERVER_MICROVERSION``, flavor embedded):
-- show: ``GET /servers/{id}`` in parallel with neutron's ports of the server and the project's
-  floating IPs; ``GET /servers/{id}/os-volume_attachments`` only when volumes are attached (for
-  their device names). Templates come from the cached discovery mixins.
+- show: ``GET /servers/{id}`` alone: its ``addresses`` and ``security_groups`` joined with the
+  project's network and group names, cached (``nova_interfaces``); neutron's ports of the
+  server and the floating IPs only when names cannot say which network or group is meant;
+  ``GET /servers/{id}/os-volume_attachments`` only when volumes are attached (for their device
+  names). Templates come from the cached discovery mixins.
 - list (filtered and paged by collections.py): ``GET /servers`` for the text renderings
   without filters (locations only); for JSON and for filters (full entities)
-  ``GET /servers/detail``, then the ports of all servers and the floating IPs in parallel, and
-  when servers have volumes cinder's ``GET /volumes/detail`` (every attachment, one call; a
-  cloud without cinder in the catalog: nova's attachments per server with volumes).
+  ``GET /servers/detail`` and, when servers have volumes, cinder's ``GET /volumes/detail``
+  (every attachment, one call; a cloud without cinder in the catalog: nova's attachments per
+  server with volumes); neutron's ports and floating IPs only as for a show.
 - delete: ``DELETE /servers/{id}``; delete-all: ``GET /servers``, then the deletes in parallel;
   then neutron's ``GET /floatingips`` and a release of each floating IP ooi allocated for them.
 
@@ -23,8 +25,9 @@ Decisions:
   → x64, i686/i386 → x86; other architectures have no OCCI value and are left out.
 - A network interface is one link per fixed IP of a port (``networklink/{server}_{ip}``, target
   ``network/{network id}``) and one per floating IP (target ``network/PUBLIC``), named
-  ``eth0``, ``eth1``, ... in the order the ports were made; a floating IP shares the name of its
-  port. ``occi.networkinterface.gateway`` is left out (a subnet call per network).
+  ``eth0``, ``eth1``, ... in nova's order of the server's interfaces; a floating IP shares the
+  name of its port; active while the server is. ``occi.networkinterface.gateway`` is left out
+  (a subnet call per network).
 - A server nova is deleting is not found (404), for show and delete alike.
 - OCCI 1.1 has no ``occi.compute.state.message``; there the message goes to
   ``occi.core.summary`` when the server has no description of its own.
@@ -43,16 +46,18 @@ from ooi.api import (
     discovery,
     ids,
     network_links,
+    nova_interfaces,
     security_groups,
     storage_links,
     user_mixins,
 )
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
+from ooi.api.nova_interfaces import Interfaces
 from ooi.occi import catalog, openstack
 from ooi.occi import infrastructure as infra
 from ooi.occi.model import Kind, Link, Mixin, Registry, Resource
-from ooi.openstack import cinder, floating, neutron, nova
+from ooi.openstack import cinder, floating, nova
 from ooi.openstack.compute_state import compute_state, is_gone
 from ooi.openstack.errors import BackendError
 
@@ -178,22 +183,17 @@ def _resource(
 def server_to_resource(
     ctx: Context,
     server: Mapping[str, Any],
-    ports: Sequence[Mapping[str, Any]] | None,
-    floating_ips: Sequence[Mapping[str, Any]],
+    interfaces: Interfaces,
     attachments: Sequence[Mapping[str, Any]],
 ) -> Resource:
-    """The compute for a nova server (as ``nova.server`` returns it), its neutron ports and
-    floating IPs (``ports=None``: take the network interfaces from nova's addresses) and its
-    volume attachments (``nova.volume_attachments``)."""
+    """The compute for a nova server (as ``nova.server`` returns it), its network interfaces
+    (``nova_interfaces.of_servers``) and its volume attachments (``nova.volume_attachments``)."""
     templates = _Templates(discovery.template_mixins(ctx))
-    if ports is None:
-        links = network_links.from_nova(ctx, server)
-    else:
-        links = network_links.of_server(ctx.version, str(server["id"]), ports, floating_ips)
-        links += security_groups.of_ports(ctx.version, ports)
+    links = network_links.of_interfaces(ctx, server, interfaces)
+    links += security_groups.of_server(ctx.version, str(server["id"]), interfaces.groups)
     resource = _resource(ctx.version, server, templates, links, attachments)
-    if ports is not None:  # its groups' mixins: the computes in a group are its collection
-        resource.mixins.extend(security_groups.mixins_of_ports(ports))
+    # Its groups' mixins: the computes in a group are its collection.
+    resource.mixins.extend(security_groups.mixins_of(interfaces.groups))
     # User mixins: the server's tags that name one of the project's (nova shows tags from 2.26).
     known = catalog.static_categories(ctx.version)
     resource.mixins.extend(user_mixins.tags_to_mixins(ctx, server.get("tags") or (), known))
@@ -204,14 +204,13 @@ def _has_volumes(server: Mapping[str, Any]) -> bool:
     return bool(server.get("os-extended-volumes:volumes_attached"))
 
 
-def _without_neutron(ctx: Context, fetch: Callable[[], Any]) -> Any:
-    """``fetch()``, or None when neutron fails: the compute then shows nova's own view of its
-    addresses (a warning on the answer says so)."""
-    try:
-        return fetch()
-    except BackendError as exc:
-        ctx.warn(f"{exc.service} failed ({exc.status}): interfaces as nova knows them")
-        return None
+def _warm_caches(ctx: Context) -> dict[str, Callable[[], Any]]:
+    """Calls that fill the caches a rendering reads, to run beside nova's (cached: no call)."""
+    return {
+        "flavors": lambda: discovery.flavor_mixins(ctx),
+        "images": lambda: discovery.optional(ctx, "images", discovery.image_mixins),
+        "names": lambda: nova_interfaces.warm(ctx),
+    }
 
 
 def describe(ctx: Context, server_id: str) -> Resource:
@@ -220,19 +219,8 @@ def describe(ctx: Context, server_id: str) -> Resource:
     if not ids.is_uuid(server_id):
         raise _not_found(server_id)
     os = ctx.openstack
-    calls: dict[str, Callable[[], Any]] = {
-        "server": lambda: nova.server(os, server_id),
-        # Warm the template caches alongside (zones need no listing: a server names its own).
-        "flavors": lambda: discovery.flavor_mixins(ctx),
-        "images": lambda: discovery.optional(ctx, "images", discovery.image_mixins),
-    }
-    if os.has("network"):
-        calls["ports"] = lambda: _without_neutron(
-            ctx, lambda: neutron.ports_of(os, [server_id], extra=security_groups.PORT_FIELDS)
-        )
-        calls["floating_ips"] = lambda: _without_neutron(ctx, lambda: neutron.floating_ips(os))
     try:
-        found = os.parallel(**calls)
+        found = os.parallel(server=lambda: nova.server(os, server_id), **_warm_caches(ctx))
     except BackendError as exc:
         if exc.status == 404:
             raise _not_found(server_id) from exc
@@ -240,10 +228,9 @@ def describe(ctx: Context, server_id: str) -> Resource:
     server = found["server"]
     if is_gone(server):
         raise _not_found(server_id)
+    interfaces = nova_interfaces.of_servers(ctx, [server])[server_id]
     attachments = nova.volume_attachments(os, server_id) if _has_volumes(server) else []
-    return server_to_resource(
-        ctx, server, found.get("ports"), found.get("floating_ips") or [], attachments
-    )
+    return server_to_resource(ctx, server, interfaces, attachments)
 
 
 # --- Handlers ------------------------------------------------------------------------------
@@ -251,48 +238,25 @@ def describe(ctx: Context, server_id: str) -> Resource:
 
 def _all_resources(ctx: Context) -> list[Resource]:
     os = ctx.openstack
-    servers = [s for s in nova.servers_detail(os) if not is_gone(s)]
-    server_ids = [str(s["id"]) for s in servers]
-    calls: dict[str, Callable[[], Any]] = {
-        "flavors": lambda: discovery.flavor_mixins(ctx),
-        "images": lambda: discovery.optional(ctx, "images", discovery.image_mixins),
-    }
-    if os.has("network") and servers:
-        calls["ports"] = lambda: _without_neutron(
-            ctx, lambda: neutron.ports_of(os, server_ids, extra=security_groups.PORT_FIELDS)
-        )
-        calls["floating_ips"] = lambda: _without_neutron(ctx, lambda: neutron.floating_ips(os))
+    found = os.parallel(servers=lambda: nova.servers_detail(os), **_warm_caches(ctx))
+    servers = [s for s in found["servers"] if not is_gone(s)]
     with_volumes = [str(s["id"]) for s in servers if _has_volumes(s)]
+    attachments: dict[str, list[dict[str, Any]]] = {}
     if with_volumes and os.has("volume"):
         # One cinder call gives every server's attachments (with devices).
-        calls["volumes"] = lambda: cinder.volumes_detail(os)
-    else:
-        for sid in with_volumes:
-            calls[f"volumes_{sid}"] = lambda sid=sid: nova.volume_attachments(os, sid)
-    found = os.parallel(**calls)
-    if "volumes" in found:
-        found.update(
-            (f"volumes_{sid}", attachments)
-            for sid, attachments in storage_links.by_server(found["volumes"]).items()
+        attachments = storage_links.by_server(cinder.volumes_detail(os))
+    elif with_volumes:
+        found = os.parallel(
+            **{sid: (lambda sid=sid: nova.volume_attachments(os, sid)) for sid in with_volumes}
         )
-    ports_by_server: dict[str, list[dict[str, Any]]] = {}
-    for port in found.get("ports") or ():
-        ports_by_server.setdefault(str(port.get("device_id")), []).append(port)
-    resources = []
-    for server in servers:
-        sid = str(server["id"])
-        # No ports (neutron absent or failing): the interfaces nova knows.
-        ports = ports_by_server.get(sid, []) if found.get("ports") is not None else None
-        resources.append(
-            server_to_resource(
-                ctx,
-                server,
-                ports,
-                found.get("floating_ips") or [],
-                found.get(f"volumes_{sid}", []),
-            )
+        attachments = {sid: list(found[sid]) for sid in with_volumes}
+    interfaces = nova_interfaces.of_servers(ctx, servers)
+    return [
+        server_to_resource(
+            ctx, server, interfaces[str(server["id"])], attachments.get(str(server["id"]), [])
         )
-    return resources
+        for server in servers
+    ]
 
 
 def _locations(ctx: Context) -> list[str]:

@@ -25,7 +25,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import answers, collections, discovery, ids, network_public
+from ooi.api import answers, collections, discovery, ids, network_public, nova_interfaces
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.network_links import require_neutron
@@ -153,10 +153,16 @@ def delete(ctx: Context) -> webob.Response:
         raise _not_found(reservation_id)
     require_neutron(ctx, "releasing addresses")
     os = ctx.openstack
-    answers.or_404(
+    fip = answers.or_404(
         f"ipreservation {reservation_id}", lambda: neutron.floating_ip(os, reservation_id)
     )
+    # A compute using the address loses it: its next show must not still list it.
+    server_id = neutron.port_device(os, str(fip["port_id"])) if fip.get("port_id") else ""
     floating.release(os, reservation_id)
+    if server_id:
+        nova_interfaces.wait_until_shown(
+            ctx, server_id, str(fip["floating_ip_address"]), shown=False
+        )
     return answers.no_content(ctx)
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import answers, discovery, ids, user_mixins
+from ooi.api import answers, discovery, ids, nova_interfaces, user_mixins
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
 from ooi.api.network_links import require_neutron
@@ -139,6 +139,7 @@ def _create(ctx: Context) -> webob.Response:
                     os, router_id, str(subnet["id"]), add=False
                 ),
             )
+    nova_interfaces.forget(ctx)  # its name may be one another network has too
     return answers.created(ctx, f"{kind.location}{network_id}")
 
 
@@ -172,6 +173,7 @@ def delete(ctx: Context) -> webob.Response:
         raise RequestRefused(409, f"Network {network_id} is in use by computes: {names}")
     _unplug_routers(os, network_id, ports)
     neutron.delete(os, "network", network_id)
+    nova_interfaces.forget(ctx)
     return answers.no_content(ctx)
 
 

@@ -3,47 +3,60 @@ floating IPs render as links, the collection, and what inline network links in a
 create ask of nova and neutron.
 
 Backend calls:
-- list: neutron's project ports and floating IPs, in parallel (2 calls whatever the number of
-  servers); nova's network mode: ``GET /servers/detail`` (addresses).
-- show: the server's ports (``GET /ports?device_id=``) and the floating IPs, in parallel.
+- list: ``GET /servers/detail`` (their addresses, joined with the cached network names by
+  ``nova_interfaces``; neutron's ports and floating IPs only for servers those cannot settle).
+- show: ``GET /servers/{id}`` likewise.
 - create: ``GET /servers/{id}`` (the compute must exist), then: to a private network, nova's
   ``POST /servers/{id}/os-interface {net_id[, fixed_ips]}`` (nova makes the port and deletes it
   on detach); to ``PUBLIC`` (or an external network, or with a pool mixin), the pool's network,
   the server's ports and ``POST /floatingips`` associated in the same call
   (``network_public``); to ``ipreservation/{id}``, ``PUT /floatingips/{id} {port_id}``.
-- delete: the show's calls, then ``DELETE /floatingips/{id}`` (ooi allocated it for this
-  compute) or ``PUT /floatingips/{id} {port_id: null}`` (a reservation), or nova's
-  ``DELETE /servers/{id}/os-interface/{port}`` plus the release of ooi's floating IPs on it.
+- delete: the server's ports (``GET /ports?device_id=``) and the floating IPs, then
+  ``DELETE /floatingips/{id}`` (ooi allocated it for this compute) or ``PUT /floatingips/{id}
+  {port_id: null}`` (a reservation), or nova's ``DELETE /servers/{id}/os-interface/{port}``
+  plus the release of ooi's floating IPs on it.
+- After a public IP is given or taken back, or an interface unplugged, ``GET /servers/{id}``
+  until nova shows the change (``nova_interfaces.wait_until_shown``): the next read is right.
 
 Decisions:
 - A network interface is one link per fixed IP of a port (``networklink/{server}_{ip}``, target
   ``network/{network id}``) and one per floating IP (target ``network/PUBLIC``), named
-  ``eth0``, ``eth1``, ... in the order the ports were made; a floating IP shares the name of its
-  port. ``occi.networkinterface.gateway`` is left out (a subnet call per network).
-- A create answers 201 once nova accepted the attach (it finishes a moment later); a delete
-  answers 204 likewise, and the link answers 404 once nova unplugged it (IM polls for that).
+  ``eth0``, ``eth1``, ... in nova's order of the server's interfaces (the guest's; ports nova
+  does not show yet last); a floating IP shares the name of its port; active while both the
+  server and (where neutron is asked) the port are. ``occi.networkinterface.gateway`` is left
+  out (a subnet call per network).
+- A create answers 201 once nova has the interface or shows the public IP; a delete answers
+  204 once nova no longer shows the address (at most ``nova_interfaces.SHOWN_WAIT`` seconds).
 - Inline links at compute create: to private networks → nova's ``networks``; none of them →
   ``default_network``; to ``PUBLIC`` / a pool / a reservation → a floating IP once the server's
   port exists, a step of the create (undone with it on failure).
 - nova's network mode reads links from nova's addresses, which name networks by label: the
-  targets are made ``network/<id>`` from ``GET /os-networks`` (one call per request), as
-  ``/network/`` lists them; creates and deletes answer 501.
+  targets are made ``network/<id>`` from ``GET /os-networks`` (cached), as ``/network/`` lists
+  them; creates and deletes answer 501.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import webob
 
-from ooi.api import answers, collections, discovery, ids, network_public, references
+from ooi.api import (
+    answers,
+    collections,
+    discovery,
+    ids,
+    network_public,
+    nova_interfaces,
+    references,
+)
 from ooi.api.boot_links import BootLinks
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
+from ooi.api.nova_interfaces import Interfaces
 from ooi.api.router import Handler
 from ooi.api.steps import Steps
 from ooi.occi import catalog, openstack
@@ -51,11 +64,8 @@ from ooi.occi import infrastructure as infra
 from ooi.occi.errors import InvalidInput
 from ooi.occi.model import Kind, Link
 from ooi.occi.validation import ResolvedEntity, ResolvedLink, resolve_entity
-from ooi.openstack import floating, network_interfaces, network_nova, neutron, nova
+from ooi.openstack import floating, network_interfaces, neutron, nova
 from ooi.openstack.compute_state import is_gone
-from ooi.openstack.errors import BackendError
-
-LOG = logging.getLogger(__name__)
 
 PUBLIC_NETWORK = "PUBLIC"
 
@@ -66,8 +76,15 @@ def _kind(version: str, kind: Kind) -> Kind:
     return found
 
 
-def _port_order(port: Mapping[str, Any]) -> tuple[str, str]:
-    return (str(port.get("created_at") or ""), str(port.get("id") or ""))
+def _macs(server: Mapping[str, Any] | None) -> list[str]:
+    """The MACs of the server's interfaces in nova's order (the guest's)."""
+    macs: list[str] = []
+    for addresses in ((server or {}).get("addresses") or {}).values():
+        for address in addresses or ():
+            mac = str(address.get("OS-EXT-IPS-MAC:mac_addr") or "")
+            if mac and mac not in macs:
+                macs.append(mac)
+    return macs
 
 
 def of_server(
@@ -75,7 +92,12 @@ def of_server(
     server_id: str,
     ports: Sequence[Mapping[str, Any]],
     floating_ips: Sequence[Mapping[str, Any]],
+    server: Mapping[str, Any] | None = None,
 ) -> list[Link]:
+    """The links of a server's ports (neutron's, or nova's view of them shaped alike by
+    ``nova_interfaces``) and floating IPs. With the ``server``: ports in nova's order of its
+    interfaces (ports nova does not show yet last, oldest first), and active only while the
+    server is."""
     compute = _kind(version, infra.COMPUTE)
     kind = _kind(version, infra.NETWORKINTERFACE)
     network = _kind(version, infra.NETWORK)
@@ -99,12 +121,20 @@ def of_server(
             target_kind=network,
         )
 
+    macs = _macs(server)
+
+    def order(port: Mapping[str, Any]) -> tuple[int, str, str]:
+        mac = str(port.get("mac_address") or "")
+        place = macs.index(mac) if mac in macs else len(macs)
+        return (place, str(port.get("created_at") or ""), str(port.get("id") or ""))
+
+    server_active = server is None or server.get("status") == "ACTIVE"
     links: list[Link] = []
     mine = [p for p in ports if p.get("device_id") in (None, server_id)]
-    for index, port in enumerate(sorted(mine, key=_port_order)):
+    for index, port in enumerate(sorted(mine, key=order)):
         interface = f"eth{index}"
         mac = str(port.get("mac_address") or "")
-        active = port.get("status") == "ACTIVE"
+        active = server_active and port.get("status") == "ACTIVE"
         target = f"{network.location}{port.get('network_id')}"
         for fixed in port.get("fixed_ips") or ():
             links.append(link(str(fixed["ip_address"]), target, interface, mac, active))
@@ -115,57 +145,9 @@ def of_server(
     return links
 
 
-def from_addresses(
-    version: str, server: Mapping[str, Any], network_ids: Mapping[str, str] | None = None
-) -> list[Link]:
-    """Network links from nova's own view, for clouds without neutron in the catalog. nova's
-    addresses name networks by label: ``network_ids`` (label → id) makes the targets the
-    ``network/<id>`` that ``/network/`` lists; a label it lacks stays the target."""
-    ports: dict[str, dict[str, Any]] = {}
-    floating: list[dict[str, Any]] = []
-    for label, addresses in (server.get("addresses") or {}).items():
-        for address in addresses or ():
-            mac = str(address.get("OS-EXT-IPS-MAC:mac_addr") or "")
-            if address.get("OS-EXT-IPS:type") == "floating":
-                floating.append({"port_id": mac, "floating_ip_address": address["addr"]})
-                continue
-            port = ports.setdefault(
-                mac,
-                {
-                    "id": mac,
-                    "mac_address": mac,
-                    "network_id": (network_ids or {}).get(label, label),
-                    "status": "ACTIVE",
-                    "fixed_ips": [],
-                    "created_at": str(len(ports)).zfill(4),
-                },
-            )
-            port["fixed_ips"].append({"ip_address": address["addr"]})
-    return of_server(version, str(server["id"]), list(ports.values()), floating)
-
-
-_LABELS_KEY = "ooi.nova_network_ids"
-
-
-def nova_network_ids(ctx: Context) -> dict[str, str]:
-    """nova's network labels → ids (``GET /os-networks``, once per request); {} when nova
-    cannot list them (e.g. neutron behind it fails too): links then name labels."""
-    environ = ctx.request.environ
-    if _LABELS_KEY not in environ:
-        try:
-            networks = network_nova.networks(ctx.openstack)
-        except BackendError as exc:
-            LOG.warning("nova lists no networks (%s): links name labels", exc.message)
-            networks = []
-        environ[_LABELS_KEY] = {
-            str(n["label"]): str(n["id"]) for n in reversed(networks) if n.get("label")
-        }
-    return dict(environ[_LABELS_KEY])
-
-
-def from_nova(ctx: Context, server: Mapping[str, Any]) -> list[Link]:
-    """A server's network links from nova's addresses, targets by network id."""
-    return from_addresses(ctx.version, server, nova_network_ids(ctx))
+def of_interfaces(ctx: Context, server: Mapping[str, Any], found: Interfaces) -> list[Link]:
+    """The server's network links from its interfaces (``nova_interfaces.of_servers``)."""
+    return of_server(ctx.version, str(server["id"]), found.ports, found.floating_ips, server)
 
 
 # --- /networklink/ --------------------------------------------------------------------------
@@ -193,24 +175,13 @@ def _link_location(version: str, link: Link) -> str:
 
 
 def all_links(ctx: Context) -> list[Link]:
-    """Every network interface of the project's computes, in two calls (neutron) or one
-    (nova's addresses)."""
-    os = ctx.openstack
-    if not os.has("network"):
-        servers = [s for s in nova.servers_detail(os) if not is_gone(s)]
-        return [link for s in servers for link in from_nova(ctx, s)]
-    found = os.parallel(
-        ports=lambda: neutron.project_ports(os), floating_ips=lambda: neutron.floating_ips(os)
+    """Every network interface of the project's computes, from nova's servers (one call;
+    neutron's ports too when names do not settle them)."""
+    servers = sorted(
+        (s for s in nova.servers_detail(ctx.openstack) if not is_gone(s)), key=lambda s: s["id"]
     )
-    by_server: dict[str, list[dict[str, Any]]] = {}
-    for port in found["ports"]:
-        if str(port.get("device_owner") or "").startswith("compute:") and port.get("device_id"):
-            by_server.setdefault(str(port["device_id"]), []).append(port)
-    return [
-        link
-        for server_id, ports in sorted(by_server.items())
-        for link in of_server(ctx.version, server_id, ports, found["floating_ips"])
-    ]
+    found = nova_interfaces.of_servers(ctx, servers)
+    return [link for s in servers for link in of_interfaces(ctx, s, found[str(s["id"])])]
 
 
 @dataclass(frozen=True)
@@ -221,15 +192,9 @@ class _Found:
 
 
 def _find(ctx: Context, link_id: str) -> _Found:
+    """The link with the port and floating IP behind it (neutron's, to change them)."""
     server_id, address = split_id(link_id)
     os = ctx.openstack
-    if not os.has("network"):
-        server = answers.or_404(f"network link {link_id}", lambda: nova.server(os, server_id))
-        links = [] if is_gone(server) else from_nova(ctx, server)
-        link = next((lk for lk in links if lk.id == link_id), None)
-        if link is None:
-            raise _not_found(link_id)
-        return _Found(link)
     found = os.parallel(
         ports=lambda: neutron.ports_of(os, [server_id]),
         floating_ips=lambda: neutron.floating_ips(os),
@@ -251,7 +216,18 @@ def _find(ctx: Context, link_id: str) -> _Found:
 
 
 def describe(ctx: Context, link_id: str) -> Link:
-    return _find(ctx, link_id).link
+    """The link as nova's server shows it (one call, when names settle it)."""
+    server_id, _ = split_id(link_id)
+    server = answers.or_404(
+        f"network link {link_id}", lambda: nova.server(ctx.openstack, server_id)
+    )
+    if is_gone(server):
+        raise _not_found(link_id)
+    found = nova_interfaces.of_servers(ctx, [server])[server_id]
+    link = next((lk for lk in of_interfaces(ctx, server, found) if lk.id == link_id), None)
+    if link is None:
+        raise _not_found(link_id)
+    return link
 
 
 LISTING = collections.Listing(entities=all_links)
@@ -288,6 +264,7 @@ def _public_ip(ctx: Context, server_id: str, pool: str | None, network_id: str |
     network = network_public.external_network(os, pool, network_id)
     port = network_public.server_port(os, server_id)
     made = network_public.allocate(os, network, str(port["id"]), server_id)
+    nova_interfaces.wait_until_shown(ctx, server_id, str(made["floating_ip_address"]))
     return str(made["floating_ip_address"])
 
 
@@ -300,6 +277,7 @@ def _reserved_ip(ctx: Context, server_id: str, reservation_id: str, wait: float 
         f"ipreservation {reservation_id}",
         lambda: neutron.associate_floating_ip(os, reservation_id, str(port["id"])),
     )
+    nova_interfaces.wait_until_shown(ctx, server_id, str(found["floating_ip_address"]))
     return str(found["floating_ip_address"])
 
 
@@ -309,6 +287,8 @@ def _interface(ctx: Context, server_id: str, network_id: str, address: str | Non
         f"network {network_id}",
         lambda: network_interfaces.attach_interface(os, server_id, network_id, address),
     )
+    # Its network may be one the cached names do not know, or share a name with: look again.
+    nova_interfaces.forget(ctx)
     fixed = attached.get("fixed_ips") or [{}]
     return str(fixed[0].get("ip_address") or "")
 
@@ -367,13 +347,14 @@ def delete(ctx: Context) -> webob.Response:
     require_neutron(ctx, "unlinking computes from networks")
     found = _find(ctx, link_id)
     os = ctx.openstack
-    server_id, _ = split_id(link_id)
+    server_id, address = split_id(link_id)
     fip = found.floating_ip
     if fip is not None:
         if floating.is_ours(fip, server_id):
             floating.release(os, str(fip["id"]))
         else:
             neutron.associate_floating_ip(os, str(fip["id"]), None)
+        nova_interfaces.wait_until_shown(ctx, server_id, address, shown=False)
         return answers.no_content(ctx)
     assert found.port is not None
     # The port goes; public IPs ooi allocated on it would otherwise stay allocated.
@@ -389,6 +370,7 @@ def delete(ctx: Context) -> webob.Response:
     )
     for fip in ours:
         floating.release(os, str(fip["id"]))
+    nova_interfaces.wait_until_shown(ctx, server_id, address, shown=False)
     return answers.no_content(ctx)
 
 
@@ -482,11 +464,12 @@ def _public_plan(ctx: Context, link: ResolvedLink) -> Callable[[Steps, str], Non
 
     def allocate(steps: Steps, server_id: str) -> None:
         port = network_public.server_port(os, server_id, wait=network_public.PORT_WAIT)
-        steps.run(
+        made = steps.run(
             "allocating a public IP",
             lambda: network_public.allocate(os, network, str(port["id"]), server_id),
             undo=lambda made: floating.release(os, str(made["id"])),
         )
+        nova_interfaces.wait_until_shown(ctx, server_id, str(made["floating_ip_address"]))
 
     return allocate
 

@@ -34,7 +34,7 @@ from typing import Any
 
 import webob
 
-from ooi.api import answers, collections, discovery, ids, references
+from ooi.api import answers, collections, discovery, ids, nova_interfaces, references
 from ooi.api.boot_links import BootLinks
 from ooi.api.context import Context
 from ooi.api.negotiation import RequestRefused
@@ -49,8 +49,6 @@ from ooi.occi.validation import ResolvedLink, resolve_entity
 from ooi.openstack import neutron, servers
 
 RULES = "occi.securitygroup.rules"
-# Port fields the links of a compute's security groups are made from (beyond an interface's).
-PORT_FIELDS = ("device_owner", "security_groups")
 _DIRECTIONS = {"inbound": "ingress", "outbound": "egress"}
 
 
@@ -220,6 +218,7 @@ def create(ctx: Context) -> webob.Response:
         missing = [r for r in rules if _key(r) not in existing]
         _add_rules(os, str(group["id"]), missing)
     discovery.forget(ctx, "security_groups")  # /-/ offers the new group as a mixin
+    nova_interfaces.forget(ctx)
     location = _kind(ctx.version, openstack.SECURITYGROUP).location
     return answers.created(ctx, f"{location}{group['id']}")
 
@@ -246,6 +245,7 @@ def update(ctx: Context) -> webob.Response:
     if changes:
         neutron.update(os, "security_group", str(group["id"]), changes)
         discovery.forget(ctx, "security_groups")  # the mixin's title is the name
+        nova_interfaces.forget(ctx)
     return show(ctx)
 
 
@@ -255,6 +255,7 @@ def delete(ctx: Context) -> webob.Response:
         raise RequestRefused(403, "Forbidden: the project's default security group stays")
     neutron.delete(ctx.openstack, "security_group", str(group["id"]))
     discovery.forget(ctx, "security_groups")
+    nova_interfaces.forget(ctx)
     return answers.no_content(ctx)
 
 
@@ -286,15 +287,14 @@ def of_ports(version: str, ports: Sequence[Mapping[str, Any]]) -> list[Link]:
     return [_link(version, s, g) for s, g in sorted(pairs)]
 
 
-def mixins_of_ports(ports: Sequence[Mapping[str, Any]]) -> list[Mixin]:
-    """The security-group mixins of the groups ``ports`` (one server's) are in."""
-    groups = {
-        str(group)
-        for p in ports
-        if str(p.get("device_owner") or "").startswith("compute:")
-        for group in p.get("security_groups") or ()
-    }
-    return [openstack.security_group(g, None) for g in sorted(groups)]
+def of_server(version: str, server_id: str, groups: Sequence[str]) -> list[Link]:
+    """The links of a server in ``groups`` (their ids)."""
+    return [_link(version, server_id, g) for g in sorted(set(groups))]
+
+
+def mixins_of(groups: Sequence[str]) -> list[Mixin]:
+    """The security-group mixins of ``groups`` (ids), those a compute in them carries."""
+    return [openstack.security_group(g, None) for g in sorted(set(groups))]
 
 
 def _split(link_id: str) -> tuple[str, str]:
@@ -321,7 +321,7 @@ def _existing_link(ctx: Context, link_id: str) -> Link:
     require_neutron(ctx, "security groups")
     links = of_ports(
         ctx.version,
-        neutron.ports_of(ctx.openstack, [server_id], extra=PORT_FIELDS),
+        neutron.ports_of(ctx.openstack, [server_id], extra=nova_interfaces.PORT_FIELDS),
     )
     found = next((lk for lk in links if lk.id == link_id), None)
     if found is None:

@@ -287,6 +287,16 @@ def security_groups(os: OpenStack) -> list[dict[str, Any]]:
     return _listing(os, "security-groups", _GROUP_FIELDS, {"project_id": os.project_id})
 
 
+def security_group_names(os: OpenStack) -> list[dict[str, Any]]:
+    """The project's security groups, ids and names only."""
+    return _listing(os, "security-groups", ["id", "name"], {"project_id": os.project_id})
+
+
+def port_device(os: OpenStack, port_id: str) -> str:
+    """The id of the device (e.g. a server) ``port_id`` is plugged into ("" for none)."""
+    return str(_one(os, "port", port_id, ["device_id"]).get("device_id") or "")
+
+
 def security_group(os: OpenStack, group_id: str) -> dict[str, Any]:
     return _one(os, "security_group", group_id, _GROUP_FIELDS)
 

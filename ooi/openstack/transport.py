@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+import requests
+import requests.adapters
 import webob
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import session as ksa_session
@@ -107,11 +109,21 @@ def _never_connected(exc: BaseException) -> bool:
     return False
 
 
+def _pooled_session() -> requests.Session:
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=8, pool_maxsize=64)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 class HTTPTransport:
     """Every service over HTTP; ``endpoints`` maps service → versioned base URL."""
 
-    # One connection pool per process; keystoneauth1 sessions are safe to share between threads.
-    _session = ksa_session.Session()
+    # One keep-alive connection pool per process and service (keystoneauth1 sessions are safe
+    # to share between threads), as large as the threads that may call one service at once:
+    # requests' default of 10 would drop and reopen connections under load.
+    _session = ksa_session.Session(session=_pooled_session())
 
     def __init__(
         self,
@@ -192,7 +204,7 @@ class HTTPTransport:
     ) -> Any:
         # keystoneauth's own retries would re-send on a read timeout too (it reports those as
         # ConnectTimeout): a create would then happen twice. Only a read is tried again, once,
-        # and only when no connection could be made at all (nothing reached the service).
+        # when no connection could be made or the connection was dropped before an answer.
         tries = 2 if method in _IDEMPOTENT_READS else 1
         started = time.monotonic()
         for attempt in range(tries):
@@ -213,11 +225,16 @@ class HTTPTransport:
             except ksa_exc.ConnectTimeout as exc:
                 raise BackendError(name, 504, f"{name} did not answer in time") from exc
             except ksa_exc.ConnectFailure as exc:
+                again = attempt + 1 < tries and time.monotonic() - started < timeout
                 if not _never_connected(exc):
-                    # Reset or closed after the request went out: the service may have acted.
+                    # Reset or closed after the request went out: the service may have acted,
+                    # so only a read is sent again (a kept-alive connection the service had
+                    # closed meanwhile is the usual cause).
                     LOG.warning("%s dropped the connection on %s: %s", name, _where(url), exc)
+                    if again:
+                        continue
                     raise BackendError(name, 502, f"{name} dropped the connection") from exc
-                if attempt + 1 < tries and time.monotonic() - started < timeout:
+                if again:
                     continue
                 LOG.warning("%s cannot be reached at %s: %s", name, _where(url), exc)
                 raise BackendError(name, 503, f"{name} cannot be reached") from exc

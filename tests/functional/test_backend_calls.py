@@ -1,9 +1,7 @@
 """OpenStack calls per OCCI request, counted by ooi itself (`X-OOI-Backend-Calls`), in both modes.
 
 Not timed: a regression in how many calls a request costs fails here, whatever the machine.
-Each test asserts what is true today; where issue 11 sets a lower target, the test's name says
-`today` and the target stands beside it in TARGETS (and in the comment), so that reaching the
-target means changing the assertion, visibly, not flipping an xfail.
+Issue 11's targets stand in TARGETS; each test asserts the count it has reached.
 
 The tests read the shared `demo` project, where other tests' servers come and go: counts that
 depend on what those servers carry (a volume adds cinder's one attachments call to a listing)
@@ -28,8 +26,8 @@ NOVA_VERSION = {"OpenStack-API-Version": "compute 2.47"}
 
 # Issue 11's targets, per request (backend calls in all).
 TARGETS = {
-    "GET /compute/{id}": 1,  # nova's server alone; today 3: + neutron's ports and floating IPs
-    "GET /compute/ (JSON, any N)": 4,  # servers detail, ports, floating IPs, volumes: met
+    "GET /compute/{id}": 1,  # nova's server alone (its addresses and groups, names cached)
+    "GET /compute/ (JSON, any N)": 4,  # servers detail (+ cinder's volumes detail): met
     "GET /-/ (warm)": 0,  # discovery cached per project for ooi_cache_ttl: met
 }
 
@@ -146,20 +144,26 @@ def test_json_list_of_computes_costs_the_same_for_1_and_3_more(
     assert {one_server, *more} <= listed
     after = fewest_calls(url, demo_token, "application/occi+json")
     for counted in (before, after):
-        # servers detail; the ports of all servers and the floating IPs (one call each);
+        # servers detail (their addresses and groups, joined with the cached names);
         # cinder's volumes detail only while some server in demo has a volume.
         assert counted.get("compute") == 1
-        assert counted.get("network") == 2
+        assert "network" not in counted
         assert counted.get("volume", 0) <= 1
         assert set(counted) <= {"compute", "network", "volume"}
         assert sum(counted.values()) <= TARGETS["GET /compute/ (JSON, any N)"]
 
 
-def test_network_link_list_is_two_neutron_calls(ooi_url, demo_token, one_server):
-    # The ports of the project and its floating IPs, whatever the number of computes.
-    resp = _get(f"{ooi_url}/occi1.2/networklink/", demo_token)
-    assert f"{one_server}_" in resp.text
-    assert calls(resp) == {"network": 2}
+def test_network_link_list_is_one_nova_call(ooi_url, demo_token, one_server):
+    # The servers in detail, whatever their number (their addresses; names cached).
+    url = f"{ooi_url}/occi1.2/networklink/"
+    assert f"{one_server}_" in _get(url, demo_token).text
+    assert fewest_calls(url, demo_token, "text/plain") == {"compute": 1}
+
+
+def test_network_link_show_is_one_nova_call(ooi_url, demo_token, one_server):
+    listed = _get(f"{ooi_url}/occi1.2/networklink/", demo_token, "text/uri-list").text.split()
+    link = next(u for u in listed if f"/networklink/{one_server}_" in u)
+    assert fewest_calls(link, demo_token, "text/plain") == {"compute": 1}
 
 
 def test_storage_link_list_is_two_cinder_calls(ooi_url, demo_token):
@@ -170,18 +174,15 @@ def test_storage_link_list_is_two_cinder_calls(ooi_url, demo_token):
 
 
 @pytest.mark.parametrize("accept", ["text/plain", "application/occi+json"])
-def test_show_today_nova_and_two_neutron_calls__target_one_nova_call(
-    ooi_url, demo_token, one_server, accept
-):
+def test_show_is_one_nova_call(ooi_url, demo_token, one_server, accept):
     url = f"{ooi_url}/occi1.2/compute/{one_server}"
     _get(f"{ooi_url}/occi1.2/-/", demo_token)  # templates come from the cached discovery
     assert one_server in _get(url, demo_token, accept).text
+    # nova's server alone: its addresses carry MACs, fixed and floating IPs, its groups their
+    # names; the project's network and group names are cached.
     counted = fewest_calls(url, demo_token, accept)
-    # Today: nova's server, neutron's ports of the server and the project's floating IPs.
-    # Issue 11's target: nova's server alone (its `addresses` carry MACs, fixed and floating
-    # IPs), i.e. {"compute": 1} and TARGETS["GET /compute/{id}"] calls in all.
-    assert counted == {"compute": 1, "network": 2}
-    assert sum(counted.values()) > TARGETS["GET /compute/{id}"]  # not there yet
+    assert counted == {"compute": 1}
+    assert sum(counted.values()) == TARGETS["GET /compute/{id}"]
 
 
 # --- an action -----------------------------------------------------------------------------

@@ -434,6 +434,11 @@ def test_floating_ip_and_volume_show_as_links(ooi_url, cloud, demo_token, demo, 
             "volume in-use",
             lambda: cinder.get(f"/volumes/{volume_id}")["volume"]["status"] == "in-use",
         )
+        # Made in neutron directly: ooi shows it once nova's own API does (neutron tells nova).
+        until(
+            "nova showing the floating IP",
+            lambda: fip["floating_ip_address"] in str(demo.nova.get(f"/servers/{server_id}")),
+        )
         url = f"{ooi_url}/occi1.2/compute/{server_id}"
         resp = _get(url, demo_token, "application/occi+json")
         assert resp.status_code == 200, resp.text
