@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test unit lint run stop bench bench-api bench-load fuzz sample-config docs-options clean
+.PHONY: venv test unit lint run stop bench bench-api bench-profile bench-load fuzz sample-config docs-options clean
 
 venv: $(STAMP)
 
@@ -40,6 +40,10 @@ bench: venv
 # (bench/api.py; BENCH_ARGS e.g. --scale, --servers 200, --lock /tmp/ooi-box.lock).
 bench-api: venv
 	$(BIN)/python -m bench.api $(BENCH_ARGS)
+
+# Where ooi's own time goes: the standalone app under cProfile on the running box (bench/profile.py).
+bench-profile: venv
+	$(BIN)/python -m bench.profile $(PROFILE_ARGS)
 
 # Load on the running box: ooi-api with 2 workers, 32 clients for 60 s, creates trickling
 # (bench/load.py; LOAD_ARGS e.g. --clients 64 --duration 120).

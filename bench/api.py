@@ -99,6 +99,10 @@ def _measure(
     fleet: Fleet,
     args: argparse.Namespace,
 ) -> list[Result]:
+    leader = supervisor.pid_of(fleet.box, "ooi_standalone")
+    # ooi-api's processes serve only ooi: their CPU time is ooi's own work (nova's pipeline
+    # shares its process with nova, so it has no such number).
+    serving = {"standalone": lambda: supervisor.group_pids(leader)} if leader else {}
     results = []
     for workload in workloads:
         # Each workload under the lock on its own: tests that share the box wait only briefly.
@@ -107,7 +111,14 @@ def _measure(
                 if workload.per_client_server:
                     fleet.boot_acting(args.clients)
                 result = run(
-                    workload, target, base, fleet, args.clients, args.duration, args.writes
+                    workload,
+                    target,
+                    base,
+                    fleet,
+                    args.clients,
+                    args.duration,
+                    args.writes,
+                    serving.get(target),
                 )
                 print(f"  {workload.name:<36} {target:<10} {_line(result)}", flush=True)
                 results.append(result)
@@ -117,7 +128,9 @@ def _measure(
 def _line(r: Result) -> str:
     calls = "-" if r.calls_per_request is None else f"{r.calls_per_request:g}"
     errors = f"  {len(r.errors)} errors: {r.errors[0][:120]}" if r.errors else ""
-    return f"{r.rps:8.1f} req/s  p50 {r.p50:7.1f} ms  p95 {r.p95:7.1f} ms  calls {calls}{errors}"
+    cpu = "" if r.cpu_ms_per_request is None else f"  cpu {r.cpu_ms_per_request:.1f} ms"
+    line = f"{r.rps:8.1f} req/s  p50 {r.p50:7.1f} ms  p95 {r.p95:7.1f} ms  calls {calls}"
+    return line + cpu + errors
 
 
 def _ratio(a: Result | None, b: Result | None) -> str:
@@ -130,10 +143,10 @@ def table(results: list[Result]) -> str:
     """A Markdown table: one row per workload and ooi mode, with ratios of req/s."""
     by = {(r.workload, r.target): r for r in results}
     head = (
-        "| request | ooi | req/s | median ms | p95 ms | backend calls | original req/s "
-        "| ours/original | floor req/s | ours/floor |"
+        "| request | ooi | req/s | median ms | p95 ms | backend calls | ooi CPU ms "
+        "| original req/s | ours/original | floor req/s | ours/floor |"
     )
-    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for workload in dict.fromkeys(r.workload for r in results):
         original, floor = by.get((workload, "original")), by.get((workload, "floor"))
         for mode in ("pipeline", "standalone"):
@@ -148,6 +161,7 @@ def table(results: list[Result]) -> str:
                 f"{r.p50:.0f}",
                 f"{r.p95:.0f}",
                 calls,
+                "-" if r.cpu_ms_per_request is None else f"{r.cpu_ms_per_request:.1f}",
                 f"{original.rps:.1f}" if original and original.requests else "-",
                 _ratio(r, original),
                 f"{floor.rps:.1f}" if floor else "-",
@@ -160,13 +174,15 @@ def table(results: list[Result]) -> str:
 def scale_table(rows: list[tuple[int, Result]]) -> str:
     """Cost per entity of each list workload and target as the collection grows."""
     lines = [
-        "| request | target | N | req/s | median ms | ms per entity | backend calls |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| request | target | N | req/s | median ms | ms per entity | backend calls "
+        "| ooi CPU ms per entity |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in rows:
         calls = "-" if r.calls_per_request is None else f"{r.calls_per_request:g}"
+        cpu = "-" if r.cpu_ms_per_request is None else f"{r.cpu_ms_per_request / n:.2f}"
         cells = [r.workload, r.target, str(n), f"{r.rps:.1f}", f"{r.p50:.0f}"]
-        cells += [f"{r.p50 / n:.2f}", calls]
+        cells += [f"{r.p50 / n:.2f}", calls, cpu]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

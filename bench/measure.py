@@ -9,10 +9,13 @@ the responses of one workload request); the floor's are the calls it makes.
 
 from __future__ import annotations
 
+import os
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -29,6 +32,14 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     calls: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # CPU seconds the serving processes spent during the timed requests (None: not measured).
+    cpu_seconds: float | None = None
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        if self.cpu_seconds is None or not self.requests:
+            return None
+        return self.cpu_seconds * 1000 / self.requests
 
     @property
     def requests(self) -> int:
@@ -65,6 +76,9 @@ class Result:
             "median_ms": round(self.p50, 2),
             "p95_ms": round(self.p95, 2),
             "backend_calls_per_request": self.calls_per_request,
+            "cpu_ms_per_request": (
+                None if self.cpu_ms_per_request is None else round(self.cpu_ms_per_request, 2)
+            ),
             "errors": len(self.errors),
             "first_errors": self.errors[:3],
         }
@@ -83,6 +97,21 @@ def _calls(responses: list[requests.Response], floor: bool) -> int | None:
     return total
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time of the processes so far (those gone count 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / _TICK
+
+
 def run(
     workload: Workload,
     target: str,
@@ -91,8 +120,11 @@ def run(
     clients: int,
     duration: float,
     max_writes: int,
+    serving: Callable[[], list[int]] | None = None,
 ) -> Result:
-    """Measures `workload` on `base` ("" for the floor) for `duration` s (or `max_writes`)."""
+    """Measures `workload` on `base` ("" for the floor) for `duration` s (or `max_writes`).
+    ``serving``: the processes that serve it alone (ooi-api's), whose CPU time per timed
+    request the result reports (warm-ups included: a few requests out of hundreds)."""
     floor = not base
     call = workload.floor if floor else workload.occi
     result = Result(workload.name, target, clients)
@@ -146,9 +178,13 @@ def run(
             if workload.per_client_server:
                 settle(fleet, fleet.acting[index])
 
+    pids = serving() if serving is not None else []
+    cpu_before = cpu_seconds(pids)
     threads = [threading.Thread(target=client, args=(c,), daemon=True) for c in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if serving is not None:
+        result.cpu_seconds = cpu_seconds(pids) - cpu_before
     return result
