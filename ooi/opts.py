@@ -89,7 +89,9 @@ OPTS = [
         "ooi_cache_ttl",
         default=30,
         min=0,
-        help="Seconds that discovery data (flavors, images, pools, zones) is kept per project.",
+        help="Seconds that discovery data (flavors, images, pools, zones) and the names of "
+        "networks and security groups (with which a compute is read from nova alone) are kept "
+        "per project.",
     ),
     cfg.IntOpt(
         "ooi_max_page_size",

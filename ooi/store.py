@@ -76,6 +76,15 @@ class UserMixin:
         return self.scheme + self.term
 
 
+# Every request reads its project's definitions: the statement is built once (SQLAlchemy then
+# finds it compiled in its cache at once).
+_PROJECT_MIXINS = (
+    sa.select(USER_MIXINS)
+    .where(USER_MIXINS.c.project_id == sa.bindparam("project"))
+    .order_by(USER_MIXINS.c.created_at, USER_MIXINS.c.scheme, USER_MIXINS.c.term)
+)
+
+
 class Clash(Exception):
     """A definition with that type identifier or location exists in the project already."""
 
@@ -97,13 +106,10 @@ class Store:
             return self._engine
 
     def mixins(self, project_id: str) -> list[UserMixin]:
-        query = (
-            sa.select(USER_MIXINS)
-            .where(USER_MIXINS.c.project_id == project_id)
-            .order_by(USER_MIXINS.c.created_at, USER_MIXINS.c.scheme, USER_MIXINS.c.term)
-        )
         with self._connect().connect() as conn:
-            return [_from_row(row) for row in conn.execute(query)]
+            return [
+                _from_row(row) for row in conn.execute(_PROJECT_MIXINS, {"project": project_id})
+            ]
 
     def add(
         self,
