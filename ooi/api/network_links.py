@@ -3,9 +3,10 @@ floating IPs render as links, the collection, and what inline network links in a
 create ask of nova and neutron.
 
 Backend calls:
-- list: ``GET /servers/detail`` (their addresses, joined with the cached network names by
-  ``nova_interfaces``; neutron's ports and floating IPs only for servers those cannot settle).
-- show: ``GET /servers/{id}`` likewise.
+- list: neutron's project ports and floating IPs, in parallel (2 calls whatever the number of
+  servers); nova's network mode: ``GET /servers/detail`` (addresses).
+- show: ``GET /servers/{id}`` (its addresses, joined with the cached network names by
+  ``nova_interfaces``; neutron's ports and floating IPs only when those cannot settle it).
 - create: ``GET /servers/{id}`` (the compute must exist), then: to a private network, nova's
   ``POST /servers/{id}/os-interface {net_id[, fixed_ips]}`` (nova makes the port and deletes it
   on detach); to ``PUBLIC`` (or an external network, or with a pool mixin), the pool's network,
@@ -22,9 +23,10 @@ Decisions:
 - A network interface is one link per fixed IP of a port (``networklink/{server}_{ip}``, target
   ``network/{network id}``) and one per floating IP (target ``network/PUBLIC``), named
   ``eth0``, ``eth1``, ... in nova's order of the server's interfaces (the guest's; ports nova
-  does not show yet last); a floating IP shares the name of its port; active while both the
-  server and (where neutron is asked) the port are. ``occi.networkinterface.gateway`` is left
-  out (a subnet call per network).
+  does not show yet last; the list, which reads no server, in the order the ports were made,
+  which is nova's but for ports made in the same second); a floating IP shares the name of its
+  port; active while both the server and (where neutron is asked) the port are (the list:
+  the port). ``occi.networkinterface.gateway`` is left out (a subnet call per network).
 - A create answers 201 once nova has the interface or shows the public IP; a delete answers
   204 once nova no longer shows the address (at most ``nova_interfaces.SHOWN_WAIT`` seconds).
 - Inline links at compute create: to private networks → nova's ``networks``; none of them →
@@ -175,13 +177,28 @@ def _link_location(version: str, link: Link) -> str:
 
 
 def all_links(ctx: Context) -> list[Link]:
-    """Every network interface of the project's computes, from nova's servers (one call;
-    neutron's ports too when names do not settle them)."""
-    servers = sorted(
-        (s for s in nova.servers_detail(ctx.openstack) if not is_gone(s)), key=lambda s: s["id"]
+    """Every network interface of the project's computes: neutron's ports and floating IPs
+    (two calls whatever their number, far lighter than nova's servers in detail); nova's
+    network mode: nova's servers."""
+    os = ctx.openstack
+    if not os.has("network"):
+        servers = sorted(
+            (s for s in nova.servers_detail(os) if not is_gone(s)), key=lambda s: s["id"]
+        )
+        found = nova_interfaces.of_servers(ctx, servers)
+        return [link for s in servers for link in of_interfaces(ctx, s, found[str(s["id"])])]
+    asked = os.parallel(
+        ports=lambda: neutron.project_ports(os), floating_ips=lambda: neutron.floating_ips(os)
     )
-    found = nova_interfaces.of_servers(ctx, servers)
-    return [link for s in servers for link in of_interfaces(ctx, s, found[str(s["id"])])]
+    by_server: dict[str, list[dict[str, Any]]] = {}
+    for port in asked["ports"]:
+        if str(port.get("device_owner") or "").startswith("compute:") and port.get("device_id"):
+            by_server.setdefault(str(port["device_id"]), []).append(port)
+    return [
+        link
+        for server_id, ports in sorted(by_server.items())
+        for link in of_server(ctx.version, server_id, ports, asked["floating_ips"])
+    ]
 
 
 @dataclass(frozen=True)
