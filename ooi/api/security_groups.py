@@ -12,10 +12,12 @@ Backend calls:
 
 Decisions:
 - ``occi.securitygroup.rules`` is a list of ``{"type": "inbound" | "outbound", "protocol":
-  "tcp" | "udp" | "icmp" | ..., "port": "22" | "8000:8080", "range": CIDR}`` (the JSON
-  rendering's structure; text renderings carry it as a quoted JSON string, both ways). A rule
-  without protocol allows every protocol, without range every address, without port every
-  port; neutron's own rules (such as the default egress ones) render the same way.
+  "tcp" | "udp" | "icmp" | ..., "port": "22" | "8000:8080", "range": CIDR, "group": group
+  id}`` (the JSON rendering's structure; text renderings carry it as a quoted JSON string, both
+  ways). A rule without protocol allows every protocol, without port every port, without range
+  or group every IPv4 address (``"range": "::/0"``: every IPv6 one); with a group, the members
+  of that group (as the default group's own rules). neutron's own rules (such as the default
+  egress ones) render the same way, so that rules sent back as shown change nothing.
 - The project's ``default`` group is shown; deleting it is 403.
 - A security group link is ``securitygrouplink/{server id}_{group id}``: a compute uses a group
   when one of its ports does. Inline links to groups in a compute create, and the groups'
@@ -66,14 +68,21 @@ def _not_found(what: str) -> RequestRefused:
 
 
 def rule_to_occi(rule: Mapping[str, Any]) -> dict[str, str]:
+    """One neutron rule as OCCI shows it. Each rule shows apart from the others, so that the
+    rules sent back as shown are the same rules: an IPv6 rule open to every address has the
+    range ``::/0`` (an IPv4 one no range), one open to a group's members names the group."""
     found = {"type": "inbound" if rule.get("direction") == "ingress" else "outbound"}
     if rule.get("protocol"):
         found["protocol"] = str(rule["protocol"])
     low, high = rule.get("port_range_min"), rule.get("port_range_max")
     if low is not None:
         found["port"] = str(low) if high in (None, low) else f"{low}:{high}"
+    if rule.get("remote_group_id"):
+        found["group"] = str(rule["remote_group_id"])
     if rule.get("remote_ip_prefix"):
         found["range"] = str(rule["remote_ip_prefix"])
+    elif rule.get("ethertype") == "IPv6":
+        found["range"] = "::/0"
     return found
 
 
@@ -92,8 +101,10 @@ def rule_to_neutron(rule: Any, number: int) -> dict[str, Any]:
     """One OCCI rule as neutron's rule fields (without the group); InvalidInput naming it."""
     where = f"{RULES}, rule {number}"
     if not isinstance(rule, Mapping):
-        raise InvalidInput(f"{where}: a rule is an object with type, protocol, port and range")
-    unknown = set(rule) - {"type", "protocol", "port", "range"}
+        raise InvalidInput(
+            f"{where}: a rule is an object with type, protocol, port, and range or group"
+        )
+    unknown = set(rule) - {"type", "protocol", "port", "range", "group"}
     if unknown:
         raise InvalidInput(f"{where}: unknown keys {', '.join(sorted(unknown))}")
     direction = _DIRECTIONS.get(str(rule.get("type", "inbound")))
@@ -113,11 +124,26 @@ def rule_to_neutron(rule: Any, number: int) -> dict[str, Any]:
             raise InvalidInput(f"{where}: range {rule['range']!r} is not a CIDR") from None
         found["remote_ip_prefix"] = str(network)
         found["ethertype"] = f"IPv{network.version}"
+    if rule.get("group"):
+        # With a group, a range can only say the address family (neutron takes one or the
+        # other): 0.0.0.0/0 or ::/0.
+        if found.pop("remote_ip_prefix", None) not in (None, "0.0.0.0/0", "::/0"):
+            raise InvalidInput(f"{where}: a rule has a range or a group, not both")
+        if not ids.is_uuid(str(rule["group"])):
+            raise InvalidInput(f"{where}: group {rule['group']!r} is not a security group id")
+        found["remote_group_id"] = str(rule["group"])
     return found
 
 
 def _key(rule: Mapping[str, Any]) -> tuple[Any, ...]:
-    names = ("direction", "ethertype", "protocol", "port_range_min", "port_range_max")
+    names = (
+        "direction",
+        "ethertype",
+        "protocol",
+        "port_range_min",
+        "port_range_max",
+        "remote_group_id",
+    )
     prefix = rule.get("remote_ip_prefix")
     if prefix in ("0.0.0.0/0", "::/0"):
         prefix = None

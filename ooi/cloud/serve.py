@@ -42,6 +42,10 @@ class ServiceServer(BaseApplication):  # type: ignore[misc]
             "timeout": 600,
             "graceful_timeout": 5,
             "keepalive": 5,
+            # No limit on the request line, as devstack's uwsgi (64 KiB buffers): nova asks
+            # neutron for the ports of all the servers it lists in one GET, whose query outgrows
+            # gunicorn's default 4094 bytes at about 75 servers (nova then answers 500).
+            "limit_request_line": 0,
             "proc_name": f"ooi-box-{self.service}",
             "control_socket_disable": True,
             "worker_exit": _exit_now,

@@ -107,6 +107,34 @@ def test_rules_both_ways():
     assert v6["ethertype"] == "IPv6" and v6["direction"] == "egress"
 
 
+def test_neutrons_default_rules_show_apart_and_come_back_the_same():
+    group = "0b1c2d3e-0000-4000-8000-00000000000a"
+    default = [  # a default group's rules, as neutron makes them
+        {"direction": "ingress", "ethertype": "IPv4", "remote_group_id": group},
+        {"direction": "ingress", "ethertype": "IPv6", "remote_group_id": group},
+        {"direction": "egress", "ethertype": "IPv4"},
+        {"direction": "egress", "ethertype": "IPv6"},
+    ]
+    shown = [security_groups.rule_to_occi(r) for r in default]
+    assert shown == [
+        {"type": "inbound", "group": group},
+        {"type": "inbound", "group": group, "range": "::/0"},
+        {"type": "outbound"},
+        {"type": "outbound", "range": "::/0"},
+    ]
+    # Sent back as shown, they are the same rules: an update deletes and makes none.
+    back = security_groups.wanted_rules(shown)
+    keys = {security_groups._key(r) for r in default}
+    assert {security_groups._key(r) for r in back} == keys and len(keys) == 4
+
+
+def test_a_rule_names_a_range_or_a_group():
+    for bad in ({"range": "10.0.0.0/8", "group": "0b1c2d3e-0000-4000-8000-00000000000a"},
+                {"group": "web"}):  # fmt: skip
+        with pytest.raises(InvalidInput):
+            security_groups.wanted_rules([bad])
+
+
 def test_rules_from_text_renderings_and_bad_ones():
     assert security_groups.wanted_rules('[{"protocol": "icmp"}]')[0]["protocol"] == "icmp"
     for bad in ("not json", '{"a": 1}', [{"port": "22"}], [{"protocol": "tcp", "port": "9:1"}]):

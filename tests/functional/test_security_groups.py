@@ -117,6 +117,40 @@ def test_default_group_is_shown_and_kept(ooi_url, demo_token, witness):
     assert request("DELETE", location, demo_token).status_code == 403
 
 
+@pytest.mark.parametrize("accept", ["application/occi+json", "text/plain"])
+def test_rules_sent_back_as_shown_change_nothing(ooi_url, demo_token, witness, name, accept):
+    # A group as neutron makes it (egress to every IPv4 and IPv6 address) plus the kind of
+    # rule default groups have: ingress from the group's own members, IPv4 and IPv6.
+    group = witness.neutron.post("/security-groups", {"security_group": {"name": name}})[
+        "security_group"
+    ]
+    for ethertype in ("IPv4", "IPv6"):
+        rule = {"security_group_id": group["id"], "direction": "ingress"}
+        rule |= {"ethertype": ethertype, "remote_group_id": group["id"]}
+        witness.neutron.post("/security-group-rules", {"security_group_rule": rule})
+
+    def rule_ids() -> set[str]:
+        found = witness.neutron.get(f"/security-groups/{group['id']}")["security_group"]
+        return {r["id"] for r in found["security_group_rules"]}
+
+    before = rule_ids()
+    assert len(before) == 4
+    location = f"{ooi_url}/occi1.2/securitygroup/{group['id']}"
+    shown = request("GET", location, demo_token, accept="application/occi+json").json()
+    rules = shown["attributes"]["occi.securitygroup.rules"]
+    assert {"type": "inbound", "group": group["id"]} in rules
+    assert {"type": "outbound", "range": "::/0"} in rules
+    if accept == "text/plain":
+        sent = body(SECURITYGROUP, **{"occi.securitygroup.rules": json.dumps(rules)})
+        resp = request("PUT", location, demo_token, sent)
+    else:
+        doc = {"kind": SECURITYGROUP, "attributes": {"occi.securitygroup.rules": rules}}
+        headers = {"X-Auth-Token": demo_token, "Content-Type": "application/occi+json"}
+        resp = requests.put(location, data=json.dumps(doc), headers=headers, timeout=60)
+    assert resp.status_code == 200, resp.text
+    assert rule_ids() == before  # none deleted, none made
+
+
 @pytest.mark.parametrize(
     ("rules", "fragment"),
     [
