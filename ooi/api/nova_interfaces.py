@@ -51,6 +51,7 @@ _CACHE = TTLCache()
 PORT_FIELDS = ("device_owner", "security_groups")
 _NETWORKS = "network_names"
 _GROUPS = "group_names"
+_LOOKED_AGAIN = "ooi.names_looked_again"  # request environ: the names were fetched anew once
 
 # How long one of ooi's own network changes waits for nova to show it, at most (and never past
 # the request's deadline); how often it looks.
@@ -232,18 +233,21 @@ def of_server(ctx: Context, server: Mapping[str, Any]) -> Interfaces | None:
         return _nova_only(ctx, server)
     if server.get("status") == "BUILD":
         return None  # nova lists its interfaces only once it has them all; neutron has them
-    for attempt in range(2):
+    environ = ctx.request.environ
+    while True:
         try:
             return _shape(server, network_names(ctx), group_names(ctx), strict=True)
         except _Unresolved as exc:
-            if attempt:
+            # Made a moment ago? Look once more, but once per request: in a listing, the
+            # other servers such names do not settle go to neutron straight away.
+            if environ.get(_LOOKED_AGAIN):
                 LOG.debug("server %s: %s unsettled by names: ports asked", server.get("id"), exc)
                 return None
-            forget(ctx)  # made a moment ago? look once more
+            environ[_LOOKED_AGAIN] = True
+            forget(ctx)
         except BackendError as exc:
             LOG.info("names unavailable (%s): ports asked", exc.message)
             return None
-    return None
 
 
 def of_servers(ctx: Context, servers: Sequence[Mapping[str, Any]]) -> dict[str, Interfaces]:
