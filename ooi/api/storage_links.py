@@ -2,11 +2,13 @@
 their collection, and what inline storage links in a compute create ask of nova.
 
 Backend calls:
-- list: cinder ``GET /volumes/detail`` (attached volumes with server and device) and
-  ``GET /attachments`` (attachments still being made, or failed) in parallel: two calls
-  whatever the number of servers.
-- show ``storagelink/{server}_{volume}``: cinder ``GET /volumes/{volume}`` and
-  ``GET /attachments?volume_id=`` in parallel.
+- list: cinder ``GET /volumes/detail`` (attached volumes with server and device): one call
+  whatever the number of servers. Only when some volume's status says an attachment is under
+  way (reserved, attaching, detaching: storage_state.attachments_unsettled) is cinder's
+  ``GET /attachments`` asked as well, once for all of them (the attachments being made, or
+  failed, that volumes do not list).
+- show ``storagelink/{server}_{volume}``: cinder ``GET /volumes/{volume}``; then
+  ``GET /attachments?volume_id=`` only when the volume's status says one is under way.
 - create: nova ``POST /servers/{server}/os-volume_attachments`` (nova reserves the volume in
   cinder and attaches it); delete: nova ``DELETE /servers/{server}/os-volume_attachments/{volume}``.
 
@@ -56,7 +58,7 @@ from ooi.occi.model import Action, Category, Kind, Link, Mixin
 from ooi.occi.validation import ResolvedLink, resolve_entity
 from ooi.openstack import cinder, volume_attachments
 from ooi.openstack.errors import BackendError
-from ooi.openstack.storage_state import link_state
+from ooi.openstack.storage_state import attachments_unsettled, link_state
 
 
 def _kind(version: str, kind: Kind) -> Kind:
@@ -193,19 +195,29 @@ def _split(link_id: str) -> tuple[str, str]:
     return server_id, volume_id
 
 
+def pending_attachments(
+    ctx: Context, volumes: Sequence[Mapping[str, Any]], volume_id: str | None = None
+) -> list[dict[str, Any]]:
+    """cinder's attachments (of ``volume_id``, else of the project) for ``of_volume``, asked
+    once and only when one of ``volumes`` is in a status under which it may have attachments
+    it does not list; else none (the volumes say all)."""
+    if not any(attachments_unsettled(str(v.get("status") or "")) for v in volumes):
+        return []
+    return cinder.attachments(ctx.openstack, volume_id)
+
+
 def all_links(ctx: Context) -> list[Link]:
-    os = ctx.openstack
-    found = os.parallel(
-        volumes=lambda: cinder.volumes_detail(os), pending=lambda: cinder.attachments(os)
-    )
+    volumes = cinder.volumes_detail(ctx.openstack)
+    pending = pending_attachments(ctx, volumes)
     links = []
-    for volume in found["volumes"]:
-        links.extend(of_volume(ctx.version, volume, found["pending"]))
+    for volume in volumes:
+        links.extend(of_volume(ctx.version, volume, pending))
     return links
 
 
 def list_links(ctx: Context) -> webob.Response:
-    """Every storage link of the project (two cinder calls), filtered and paged."""
+    """Every storage link of the project (one cinder call while no attachment is under way),
+    filtered and paged."""
     require_cinder(ctx)
     return collections.respond(ctx, collections.Listing(entities=all_links))
 
@@ -213,17 +225,14 @@ def list_links(ctx: Context) -> webob.Response:
 def describe(ctx: Context, link_id: str) -> Link:
     require_cinder(ctx)
     server_id, volume_id = _split(link_id)
-    os = ctx.openstack
     try:
-        found = os.parallel(
-            volume=lambda: cinder.volume(os, volume_id),
-            pending=lambda: cinder.attachments(os, volume_id),
-        )
+        volume = cinder.volume(ctx.openstack, volume_id)
     except BackendError as exc:
         if exc.status == 404:
             raise _not_found(link_id) from exc
         raise
-    for candidate in of_volume(ctx.version, found["volume"], found["pending"]):
+    pending = pending_attachments(ctx, [volume], volume_id)
+    for candidate in of_volume(ctx.version, volume, pending):
         if candidate.id == f"{server_id}_{volume_id}":
             return candidate
     raise _not_found(link_id)

@@ -16,6 +16,13 @@ Decisions:
 - An attachment (cinder's attachments API) reserved or attaching is an ``inactive`` link,
   attached is ``active``, error_attaching / error_detaching is ``error`` (1.1: ``inactive``);
   a detached attachment is no link at all.
+- A volume lists its attached attachments only; its status tells whether others are under
+  way (``attachments_unsettled``): cinder moves it to reserved (an attachment is made),
+  attaching (being connected), detaching (being let go) and back to in-use or available when
+  that settles; older clouds also leave error_attaching / error_detaching. In any other status
+  the volume alone says all. cinder's status leaves out failed attachments next to a settled
+  one (cinder/db/api.py ``_get_statuses_from_attachments``): those nova did not delete after
+  its failed attach are not shown.
 """
 
 from __future__ import annotations
@@ -73,6 +80,16 @@ def storage_state(volume_status: str) -> StorageState:
         return StorageState(ERROR, f"cinder reports the volume in status {status}", OFFLINE)
     doing = _DOING.get(status, f"in status {status}")
     return StorageState(OFFLINE, f"The volume is {doing}", _STATES_11.get(status, OFFLINE))
+
+
+# Volume statuses under which attachments exist that the volume does not list yet.
+_UNSETTLED = frozenset({"reserved", "attaching", "detaching", "error_attaching", "error_detaching"})
+
+
+def attachments_unsettled(volume_status: str) -> bool:
+    """Whether a volume in ``volume_status`` may have attachments being made, removed or
+    failed that its own ``attachments`` (attached ones only) do not show."""
+    return volume_status.lower() in _UNSETTLED
 
 
 ACTIVE = "active"

@@ -102,3 +102,96 @@ def test_storage_categories_are_those_a_cloud_without_cinder_leaves_out(version:
     assert openstack.VOLUME_TYPE.type_id in left_out
     assert len(left_out) == 2 + expected_actions + 2
     assert infra.COMPUTE.type_id not in left_out
+
+
+# --- reads: the volume alone unless an attachment is under way --------------------------------
+
+SERVER = "6f1e1a9e-0000-4000-8000-0000000000aa"
+OTHER = "6f1e1a9e-0000-4000-8000-0000000000bb"
+
+
+def _volume(number: int, status: str, attached_to: str | None = None) -> dict[str, Any]:
+    attachments = [{"server_id": attached_to, "device": "/dev/vdb"}] if attached_to else []
+    return {
+        "id": f"6f1e1a9e-0000-4000-8000-00000000000{number}",
+        "status": status,
+        "attachments": attachments,
+    }
+
+
+class _Cinder:
+    """cinder's volume reads and its attachments list, counting the calls."""
+
+    def __init__(self, monkeypatch, volumes: list[dict[str, Any]], attachments: list[Any]):  # noqa: ANN001
+        self.asked: list[str | None] = []
+        self.volumes = volumes
+        monkeypatch.setattr(cinder, "volumes_detail", lambda os: self.volumes)
+        monkeypatch.setattr(
+            cinder, "volume", lambda os, vid: next(v for v in self.volumes if v["id"] == vid)
+        )
+
+        def listed(os: Any, volume_id: str | None = None) -> list[Any]:
+            self.asked.append(volume_id)
+            return [a for a in attachments if volume_id in (None, a["volume_id"])]
+
+        monkeypatch.setattr(cinder, "attachments", listed)
+
+
+def _ctx(version: str = "1.2") -> Any:
+    return SimpleNamespace(version=version, openstack=SimpleNamespace(has=lambda s: True))
+
+
+def test_settled_volumes_are_read_without_the_attachments_api(monkeypatch) -> None:
+    fake = _Cinder(monkeypatch, [_volume(1, "in-use", SERVER), _volume(2, "available")], [])
+    links = storage_links.all_links(_ctx())
+    assert [(ln.id, ln.attributes["occi.storagelink.state"]) for ln in links] == [
+        (f"{SERVER}_{fake.volumes[0]['id']}", "active")
+    ]
+    assert links[0].attributes["occi.storagelink.deviceid"] == "/dev/vdb"
+    shown = storage_links.describe(_ctx(), f"{SERVER}_{fake.volumes[0]['id']}")
+    assert shown.attributes["occi.storagelink.mountpoint"] == "/dev/vdb"
+    assert fake.asked == []
+
+
+@pytest.mark.parametrize(
+    ("version", "state", "says"),
+    [("1.2", "inactive", None), ("1.1", "inactive", "The attachment is reserved")],
+)
+def test_attachments_under_way_are_asked_for_once(monkeypatch, version, state, says) -> None:
+    volumes = [
+        _volume(1, "reserved"),
+        _volume(2, "attaching"),
+        _volume(3, "in-use", OTHER),
+        _volume(4, "available"),
+    ]
+    pending = [
+        {"instance": SERVER, "volume_id": volumes[0]["id"], "status": "reserved"},
+        {"instance": SERVER, "volume_id": volumes[1]["id"], "status": "error_attaching"},
+        {"instance": OTHER, "volume_id": volumes[2]["id"], "status": "attached"},
+    ]
+    fake = _Cinder(monkeypatch, volumes, pending)
+    links = {ln.id: ln for ln in storage_links.all_links(_ctx(version))}
+    assert fake.asked == [None]  # one listing for all the volumes under way
+    assert sorted(links) == sorted(
+        [
+            f"{SERVER}_{volumes[0]['id']}",
+            f"{SERVER}_{volumes[1]['id']}",
+            f"{OTHER}_{volumes[2]['id']}",
+        ]
+    )
+    reserved = links[f"{SERVER}_{volumes[0]['id']}"]
+    assert reserved.attributes["occi.storagelink.state"] == state
+    assert "occi.storagelink.deviceid" not in reserved.attributes
+    assert reserved.title == says
+    if version == "1.2":
+        assert reserved.attributes["occi.storagelink.state.message"] == "The attachment is reserved"
+    failed = links[f"{SERVER}_{volumes[1]['id']}"]
+    assert failed.attributes["occi.storagelink.state"] == ("error" if version == "1.2" else state)
+    assert links[f"{OTHER}_{volumes[2]['id']}"].attributes["occi.storagelink.state"] == "active"
+
+    shown = storage_links.describe(_ctx(version), f"{SERVER}_{volumes[0]['id']}")
+    assert shown.attributes["occi.storagelink.state"] == state
+    assert fake.asked == [None, volumes[0]["id"]]  # the show asks for its volume's alone
+    with pytest.raises(RequestRefused, match="Not found"):
+        storage_links.describe(_ctx(version), f"{SERVER}_{volumes[3]['id']}")
+    assert fake.asked == [None, volumes[0]["id"]]  # available: the volume says all

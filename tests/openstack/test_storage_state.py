@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ooi.openstack.storage_state import link_state, storage_state
+from ooi.openstack.storage_state import attachments_unsettled, link_state, storage_state
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,25 @@ def test_link_states(status: str, version: str, expected: object) -> None:
 def test_link_errors_per_version() -> None:
     assert link_state("error_attaching", "1.2")[0] == "error"  # type: ignore[index]
     assert link_state("error_attaching", "1.1")[0] == "inactive"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("status", "unsettled"),
+    [
+        ("available", False),
+        ("in-use", False),
+        ("creating", False),
+        ("extending", False),
+        ("error", False),
+        ("reserved", True),
+        ("attaching", True),
+        ("DETACHING", True),
+        ("error_attaching", True),
+        ("error_detaching", True),
+    ],
+)
+def test_attachments_are_asked_for_only_while_one_is_under_way(
+    status: str, unsettled: bool
+) -> None:
+    # The volume lists its attached attachments; only these statuses hide others.
+    assert attachments_unsettled(status) is unsettled
