@@ -3,8 +3,12 @@
 Backend calls (cinder v3, cinder.py; every handler first checks that the catalog has a
 block-storage endpoint, else 501):
 - list: ``GET /volumes`` for the text renderings (locations only); for JSON (full entities)
-  ``GET /volumes/detail`` (attachments included), one call.
-- show: ``GET /volumes/{id}``.
+  ``GET /volumes/detail`` (attachments included), one call; ``GET /attachments`` once more
+  only while some volume's status says an attachment is under way (as for a show).
+- show: ``GET /volumes/{id}``. Its links are the volume's attachments; only while its status
+  says one is under way (reserved, attaching, detaching) is cinder's
+  ``GET /attachments?volume_id=`` asked too (storage_links.pending_attachments), so that the
+  storage shows the link being made, inactive, as ``/storagelink/`` does.
 - create: ``POST /volumes``.
 - delete: ``GET /volumes/{id}`` (attached? → 409), then ``DELETE /volumes/{id}``.
 - delete-all: ``GET /volumes/detail``, then the deletes of the deletable ones in parallel.
@@ -22,7 +26,7 @@ Decisions:
 - States: storage_state.py (1.2: online/offline/error with a message; 1.1: six states, the
   message of an error in the summary).
 - A storage renders its links (its attachments, with the compute as source): a client that
-  shows a volume sees where it is attached.
+  shows a volume sees where it is attached, and where it is being attached (inactive).
 - Delete of an attached volume → 409 naming the computes; of one cinder cannot delete in its
   status (creating, attaching, ...) → 409 with cinder's reason. A volume cinder is deleting is
   still shown (offline, "being deleted") until it is gone; a second delete of it is a 409.
@@ -33,7 +37,7 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import webob
@@ -83,10 +87,13 @@ def _types_by_name(ctx: Context) -> dict[str, Mixin]:
 
 
 def volume_to_resource(
-    version: str, volume: Mapping[str, Any], types: Mapping[str, Mixin] | None = None
+    version: str,
+    volume: Mapping[str, Any],
+    types: Mapping[str, Mixin] | None = None,
+    pending: Sequence[Mapping[str, Any]] = (),
 ) -> Resource:
     """The storage for a cinder volume (as ``GET /volumes/{id}`` shows it); ``types``: the
-    volume-type mixins by type name."""
+    volume-type mixins by type name; ``pending``: cinder's attachments not attached yet."""
     kind = _storage_kind(version)
     state, message = storage_state(str(volume.get("status") or "")).for_version(version)
     attributes: dict[str, Any] = {"occi.storage.state": state}
@@ -117,7 +124,7 @@ def volume_to_resource(
             for a in storage_changes.actions(version)
             if state == ONLINE and a.term not in ("online", "offline")
         ],
-        links=storage_links.of_volume(version, volume),
+        links=storage_links.of_volume(version, volume, pending),
     )
 
 
@@ -134,15 +141,22 @@ def find_volume(ctx: Context, volume_id: str) -> dict[str, Any]:
         raise
 
 
-def _storage(ctx: Context, volume: Mapping[str, Any], types: Mapping[str, Mixin]) -> Resource:
+def _storage(
+    ctx: Context,
+    volume: Mapping[str, Any],
+    types: Mapping[str, Mixin],
+    pending: Sequence[Mapping[str, Any]],
+) -> Resource:
     """The storage for a volume, with the user mixins it carries (its metadata)."""
-    resource = volume_to_resource(ctx.version, volume, types)
+    resource = volume_to_resource(ctx.version, volume, types, pending)
     resource.mixins.extend(user_mixins.carried(ctx, infra.STORAGE, volume))
     return resource
 
 
 def describe(ctx: Context, volume_id: str) -> Resource:
-    return _storage(ctx, find_volume(ctx, volume_id), _types_by_name(ctx))
+    volume = find_volume(ctx, volume_id)
+    pending = storage_links.pending_attachments(ctx, [volume], volume_id)
+    return _storage(ctx, volume, _types_by_name(ctx), pending)
 
 
 # --- Handlers -------------------------------------------------------------------------------
@@ -151,7 +165,9 @@ def describe(ctx: Context, volume_id: str) -> Resource:
 def _all_storage(ctx: Context) -> list[Resource]:
     storage_links.require_cinder(ctx)
     types = _types_by_name(ctx)
-    return [_storage(ctx, v, types) for v in cinder.volumes_detail(ctx.openstack)]
+    volumes = cinder.volumes_detail(ctx.openstack)
+    pending = storage_links.pending_attachments(ctx, volumes)
+    return [_storage(ctx, v, types, pending) for v in volumes]
 
 
 def _locations(ctx: Context) -> list[str]:

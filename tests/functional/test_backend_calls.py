@@ -263,6 +263,11 @@ def test_storage_link_list_and_show_are_one_cinder_call_when_settled(
     assert 'occi.storagelink.state="active"' in shown.text
     assert "occi.storagelink.deviceid=" in shown.text
     assert calls(shown) == {"volume": 1}  # GET /volumes/{id}: in-use, its attachment listed
+    # The storage shows the same link from the same one call (its volume types are cached:
+    # the fewest of three, as a worker refills them once they expire).
+    storage = f"{ooi_url}/occi1.2/storage/{volume_id}"
+    assert f'/storagelink/{link_id}"' in _get(storage, demo_token).text
+    assert fewest_calls(storage, demo_token, "text/plain") == {"volume": 1}
 
 
 def test_attachments_under_way_cost_one_more_call_and_show_inactive(
@@ -285,6 +290,16 @@ def test_attachments_under_way_cost_one_more_call_and_show_inactive(
     assert 'occi.storagelink.state="inactive"' in old.text
     assert 'occi.core.title="The attachment is reserved"' in old.text  # 1.1: no message
     assert calls(old) == {"volume": 2}  # the volume, then its attachments
+    # The storage shows the link being made as its storage link does, at the same cost.
+    storage = f"{ooi_url}/occi1.2/storage/{reserved[0]}"
+    shown = _get(storage, demo_token, "application/occi+json").json()
+    assert [(ln["id"], ln["attributes"]["occi.storagelink.state"]) for ln in shown["links"]] == [
+        (links[0], "inactive")
+    ]
+    assert fewest_calls(storage, demo_token, "text/plain") == {"volume": 2}
+    listed = _get(f"{ooi_url}/occi1.2/storage/", demo_token, "application/occi+json").json()
+    mine = {r["id"]: [ln["id"] for ln in r["links"]] for r in listed["resources"]}
+    assert [mine[volume_id] for volume_id in reserved] == [[link] for link in links]
 
 
 # --- show ----------------------------------------------------------------------------------
