@@ -20,6 +20,9 @@ Decisions:
   error (1.1: inactive). A link being detached stays active until cinder lets it go, so that
   clients polling ``GET self`` until 404 (IM) see it gone only once the volume is free.
   OCCI 1.1 has no state message: the message of a link not active goes to its title.
+  cinder's attachments are read after the volume (only when its status asks for them): an
+  attachment that became attached in between is active, without its device until the next
+  read, rather than missing (a client polling a new link would take a 404 for its end).
 - ``occi.storagelink.mountpoint`` is where the guest mounts the disk, which only the guest
   knows: rendered when cinder has a mount point recorded (it records nova's device), else left
   out. A create may name the device (``occi.storagelink.deviceid``); nova decides in the end.
@@ -116,7 +119,9 @@ def of_volume(
     version: str, volume: Mapping[str, Any], pending: Sequence[Mapping[str, Any]] = ()
 ) -> list[Link]:
     """The links of a cinder volume: its attachments (active), and ``pending`` attachments of
-    cinder's attachments API ({instance, volume_id, status}) that are not attached yet."""
+    cinder's attachments API ({instance, volume_id, status}) that the volume does not list:
+    not attached yet, failed, or attached since the volume was read (active, its device
+    unknown: the attachments are read after the volume, and the link exists)."""
     volume_id = str(volume["id"])
     found = []
     attached = set()
@@ -129,8 +134,8 @@ def of_volume(
         if str(attachment.get("volume_id")) != volume_id or server_id in attached:
             continue
         state = link_state(str(attachment.get("status") or ""), version)
-        if state is None or state[0] == "active":
-            continue  # detached, or attached but not shown by the volume yet: no link
+        if state is None:
+            continue  # detached: no link
         attached.add(server_id)
         found.append(link(version, server_id, volume_id, None, *state))
     return found

@@ -163,11 +163,14 @@ def test_attachments_under_way_are_asked_for_once(monkeypatch, version, state, s
         _volume(2, "attaching"),
         _volume(3, "in-use", OTHER),
         _volume(4, "available"),
+        _volume(5, "attaching"),
     ]
     pending = [
         {"instance": SERVER, "volume_id": volumes[0]["id"], "status": "reserved"},
         {"instance": SERVER, "volume_id": volumes[1]["id"], "status": "error_attaching"},
         {"instance": OTHER, "volume_id": volumes[2]["id"], "status": "attached"},
+        # Attached between the read of its volume and that of the attachments.
+        {"instance": OTHER, "volume_id": volumes[4]["id"], "status": "attached"},
     ]
     fake = _Cinder(monkeypatch, volumes, pending)
     links = {ln.id: ln for ln in storage_links.all_links(_ctx(version))}
@@ -177,6 +180,7 @@ def test_attachments_under_way_are_asked_for_once(monkeypatch, version, state, s
             f"{SERVER}_{volumes[0]['id']}",
             f"{SERVER}_{volumes[1]['id']}",
             f"{OTHER}_{volumes[2]['id']}",
+            f"{OTHER}_{volumes[4]['id']}",
         ]
     )
     reserved = links[f"{SERVER}_{volumes[0]['id']}"]
@@ -188,6 +192,10 @@ def test_attachments_under_way_are_asked_for_once(monkeypatch, version, state, s
     failed = links[f"{SERVER}_{volumes[1]['id']}"]
     assert failed.attributes["occi.storagelink.state"] == ("error" if version == "1.2" else state)
     assert links[f"{OTHER}_{volumes[2]['id']}"].attributes["occi.storagelink.state"] == "active"
+    assert links[f"{OTHER}_{volumes[2]['id']}"].attributes["occi.storagelink.deviceid"]
+    meanwhile = links[f"{OTHER}_{volumes[4]['id']}"]
+    assert meanwhile.attributes == {"occi.storagelink.state": "active"}
+    assert meanwhile.title is None
 
     shown = storage_links.describe(_ctx(version), f"{SERVER}_{volumes[0]['id']}")
     assert shown.attributes["occi.storagelink.state"] == state

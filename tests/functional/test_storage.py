@@ -343,6 +343,20 @@ def test_attach_read_detach(ooi_url, demo_token, demo, server, volumes, prefix):
     assert resp.status_code == 201, resp.text
     assert resp.headers["Location"] == f"{url}/storagelink/{link_id}"
     assert resp.headers["Location"] in resp.headers["X-OCCI-Location"]
+    # Right after the 201 the link is there (nova reserved the volume in cinder before it
+    # answered): inactive while nova's compute connects it, which costs cinder's attachments
+    # after the volume; active once attached, from the volume alone. The storage shows it too
+    # (its volume types may cost one more call when a worker's cache has just expired).
+    early_link = get(f"{url}/storagelink/{link_id}", demo_token)
+    early_storage = get(f"{url}/storage/{volume_id}", demo_token)
+    for early, cost in ((early_link, {2}), (early_storage, {2, 3})):
+        assert early.status_code == 200, early.text
+        if 'occi.storagelink.state="inactive"' in early.text:
+            assert backend_calls(early).get("volume") in cost, early.headers
+        else:
+            assert 'occi.storagelink.state="active"' in early.text, early.text
+    assert f'occi.core.id="{link_id}"' in early_link.text
+    assert f'self="{url}/storagelink/{link_id}"' in early_storage.text
     attached = demo.wait_volume(volume_id, "in-use")
     device = attached["attachments"][0]["device"]
     assert attached["attachments"][0]["server_id"] == server
