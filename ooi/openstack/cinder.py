@@ -104,7 +104,9 @@ def extend(os: OpenStack, volume_id: str, size: int) -> None:
 
 def attachments(os: OpenStack, volume_id: str | None = None) -> list[dict[str, Any]]:
     """Attachments of the project's volumes (``GET /attachments``): [{id, status, instance,
-    volume_id}], including those being made (reserved, attaching) that volumes do not list."""
+    volume_id}], including those being made (reserved, attaching) that volumes do not list.
+    Worth asking only while a volume's status says one is under way
+    (storage_state.attachments_unsettled)."""
     params = {"volume_id": volume_id} if volume_id else None
     return _paged(os, "/attachments", "attachments", "listing volume attachments", params)
 
