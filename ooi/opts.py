@@ -124,7 +124,8 @@ OPTS = [
     cfg.BoolOpt(
         "ooi_debug_headers",
         default=False,
-        help="Add X-OOI-Backend-Calls (OpenStack calls made per service) to every answer: "
+        help="Add X-OOI-Backend-Calls (OpenStack calls made per service) and X-OOI-CPU (the "
+        "request thread's CPU time in ooi's own work and in its HTTP client) to every answer: "
         "for tests and tuning, not for production.",
     ),
     cfg.FloatOpt(

@@ -32,6 +32,12 @@ class TTLCache:
                 self._entries[key] = (now + ttl, value)
         return value
 
+    def fresh(self, key: Hashable) -> bool:
+        """Whether ``key`` has a value younger than its ttl (``get_or_make`` would not make)."""
+        with self._lock:
+            entry = self._entries.get(key)
+        return entry is not None and entry[0] > time.monotonic()
+
     def forget(self, key: Hashable) -> None:
         with self._lock:
             self._entries.pop(key, None)

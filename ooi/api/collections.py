@@ -40,7 +40,8 @@ from ooi.occi.rendering.json import MEDIA_TYPE as JSON_MEDIA_TYPE
 
 # The renderings whose answers may carry an HTTP Link header for the next page.
 _NEXT_LINK_TYPES = {JSON_MEDIA_TYPE, "application/json", "text/uri-list"}
-_FILTER_HEADERS = {"category", "x-occi-attribute"}
+# Their WSGI environ keys: looked up there, not through webob's header view (cheaper).
+_FILTER_HEADERS = ("HTTP_CATEGORY", "HTTP_X_OCCI_ATTRIBUTE")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def parse_query(ctx: Context, max_number: int) -> CollectionQuery:
             if not sep or not attribute:
                 raise InvalidInput(f"attribute={value!r} is not of the form name=value")
             attributes[attribute] = _typed(wanted)
-    if any(name.lower() in _FILTER_HEADERS for name in ctx.request.headers):
+    if any(key in ctx.request.environ for key in _FILTER_HEADERS):
         parse = parser_for("text/occi", "parse_entity")
         doc = parse(ctx.request.headers.items(), b"")
         categories.update(c for c in (doc.kind, *doc.mixins) if c)

@@ -205,12 +205,16 @@ def _has_volumes(server: Mapping[str, Any]) -> bool:
 
 
 def _warm_caches(ctx: Context) -> dict[str, Callable[[], Any]]:
-    """Calls that fill the caches a rendering reads, to run beside nova's (cached: no call)."""
-    return {
-        "flavors": lambda: discovery.flavor_mixins(ctx),
-        "images": lambda: discovery.optional(ctx, "images", discovery.image_mixins),
-        "names": lambda: nova_interfaces.warm(ctx),
-    }
+    """Calls that fill the caches a rendering reads and that are cold, to run beside nova's
+    (when all are warm, nova's call runs alone in the request's thread: no thread hand-off)."""
+    calls: dict[str, Callable[[], Any]] = {}
+    if not discovery.cached(ctx, "flavors"):
+        calls["flavors"] = lambda: discovery.flavor_mixins(ctx)
+    if not discovery.cached(ctx, "images"):
+        calls["images"] = lambda: discovery.optional(ctx, "images", discovery.image_mixins)
+    if not nova_interfaces.cached(ctx):
+        calls["names"] = lambda: nova_interfaces.warm(ctx)
+    return calls
 
 
 def describe(ctx: Context, server_id: str) -> Resource:

@@ -142,12 +142,24 @@ def optional(ctx: Context, part: str, fetch: Callable[[Context], list[Mixin]]) -
         return []
 
 
-def cloud_mixins(ctx: Context) -> list[Mixin]:
-    """Every mixin the cloud offers: its parts fetched in parallel when not cached."""
+def cached(ctx: Context, *parts: str) -> bool:
+    """Whether the project's ``parts`` are all cached (reading them makes no call)."""
+    return all(_CACHE.fresh((ctx.openstack.project_id, part)) for part in parts)
+
+
+def _cloud_parts(ctx: Context) -> list[list[Mixin]]:
+    """The cloud's mixins part by part: the parts not cached fetched in parallel, the cached
+    read here (a thread per part would cost more than the read)."""
+    cold = [name for name in _PARTS if not cached(ctx, name)]
     found = ctx.openstack.parallel(
-        **{name: (lambda n=name, f=f: optional(ctx, n, f)) for name, f in _PARTS.items()}
+        **{name: (lambda n=name: optional(ctx, n, _PARTS[n])) for name in cold}
     )
-    return [mixin for name in _PARTS for mixin in found[name]]
+    return [found[name] if name in found else optional(ctx, name, f) for name, f in _PARTS.items()]
+
+
+def cloud_mixins(ctx: Context) -> list[Mixin]:
+    """Every mixin the cloud offers."""
+    return [mixin for part in _cloud_parts(ctx) for mixin in part]
 
 
 def forget(ctx: Context, *parts: str) -> None:
@@ -169,8 +181,30 @@ def registry(ctx: Context, wanted: Iterable[str] = ()) -> Registry:
     return found
 
 
+# The last registry made per project and OCCI version, with what it was made from: the cached
+# parts (compared by identity: a cache refill makes new lists) and the user mixins' definitions
+# (read from the store on every request). Most requests then build nothing.
+_MADE: dict[tuple[str, str], tuple[list[list[Mixin]], tuple[Any, ...], Registry]] = {}
+_MADE_MAX = 1024
+
+
 def _registry(ctx: Context) -> Registry:
-    cloud = cloud_mixins(ctx)
+    parts = _cloud_parts(ctx)
+    definitions = tuple(user_mixins.definitions(ctx))
+    key = (ctx.openstack.project_id, ctx.version)
+    made = _MADE.get(key)
+    if (
+        made is not None
+        and len(made[0]) == len(parts)
+        and all(old is new for old, new in zip(made[0], parts, strict=True))
+        and made[1] == definitions
+    ):
+        return made[2]
+    cloud = [mixin for part in parts for mixin in part]
     known = catalog.with_extra(ctx.version, cloud)
     own = user_mixins.mixins(ctx, known)
-    return catalog.with_extra(ctx.version, [*cloud, *own]) if own else known
+    registry = catalog.with_extra(ctx.version, [*cloud, *own]) if own else known
+    if len(_MADE) >= _MADE_MAX:
+        _MADE.clear()  # projects come and go; the next request of each makes its own again
+    _MADE[key] = (parts, definitions, registry)
+    return registry

@@ -48,7 +48,17 @@ _AUTH_HEADERS = (
 
 def check_headers(req: webob.Request, limits: Limits) -> None:
     """400 for too many headers or one too long (the name says which)."""
-    headers = [(n, v) for n, v in req.headers.items() if not n.lower().startswith(_AUTH_HEADERS)]
+    # The environ read directly: webob's header view translates every key on each access.
+    headers = []
+    for key, value in req.environ.items():
+        if key.startswith("HTTP_"):
+            name = key[5:].replace("_", "-").title()
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            name = key.replace("_", "-").title()
+        else:
+            continue
+        if not name.lower().startswith(_AUTH_HEADERS):
+            headers.append((name, value))
     if len(headers) > limits.header_count:
         raise RequestRefused(
             400, f"Bad request: {len(headers)} headers, more than {limits.header_count}"

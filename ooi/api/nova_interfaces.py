@@ -129,6 +129,12 @@ def group_names(ctx: Context) -> dict[str, str | None]:
     return _CACHE.get_or_make(key, ctx.settings.cache_ttl, fetch)
 
 
+def cached(ctx: Context) -> bool:
+    """Whether the project's names are cached (`warm` would make no call)."""
+    parts = (_NETWORKS, _GROUPS) if ctx.openstack.has("network") else (_NETWORKS,)
+    return all(_CACHE.fresh((ctx.openstack.project_id, part)) for part in parts)
+
+
 def forget(ctx: Context) -> None:
     """Drop the project's cached names (after ooi made, renamed or deleted a network or group)."""
     for part in (_NETWORKS, _GROUPS):

@@ -94,6 +94,8 @@ def mixins(ctx: Context, known: Registry) -> list[Mixin]:
 
 def tags_to_mixins(ctx: Context, tags: Sequence[str], known: Registry) -> list[Mixin]:
     """The user mixins a resource carries, from its tags."""
+    if not tags:  # most resources: the store need not be read
+        return []
     wanted = set(tags)
     return [as_mixin(d, known) for d in definitions(ctx) if d.tag in wanted]
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import requests.adapters
@@ -27,6 +27,7 @@ from keystoneauth1 import session as ksa_session
 from urllib3 import exceptions as urllib3_exc
 
 from ooi import logs
+from ooi.openstack import cpu_meter
 from ooi.openstack.deadline import Deadline
 from ooi.openstack.errors import BackendError, fault_message
 from ooi.openstack.health import HEALTH
@@ -109,8 +110,32 @@ def _never_connected(exc: BaseException) -> bool:
     return False
 
 
+class _SettledEnvironmentSession(requests.Session):
+    """A requests session that reads the process environment (proxies, CA bundle) once per
+    service URL: requests reads it on every call, scanning every variable twice, which was a
+    third of a call's CPU time. A server's environment does not change while it runs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._settled: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def merge_environment_settings(
+        self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> dict[str, Any]:
+        if proxies:  # a call's own proxies: as requests does it
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc, stream, verify, cert)
+        settled = self._settled.get(key)
+        if settled is None:
+            settled = super().merge_environment_settings(url, proxies, stream, verify, cert)
+            if len(self._settled) < 256:  # one per service endpoint in practice
+                self._settled[key] = settled
+        return dict(settled)
+
+
 def _pooled_session() -> requests.Session:
-    session = requests.Session()
+    session = _SettledEnvironmentSession()
     adapter = requests.adapters.HTTPAdapter(pool_connections=8, pool_maxsize=64)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -162,7 +187,7 @@ class HTTPTransport:
             all_headers["X-OpenStack-Request-ID"] = self.request_id
             logs.bind_request(self.request_id)  # calls in parallel run in threads of their own
         all_headers.update(headers or {})
-        with self._watched(name, f"{name} {base}") as remaining:
+        with self._watched(name, f"{name} {base}") as remaining, cpu_meter.measured():
             resp = self._send(name, base + path, method, all_headers, body, params, remaining)
         return BackendResponse(
             resp.status_code, resp.headers, _decode(resp.headers.get("Content-Type"), resp.content)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -28,6 +29,7 @@ from ooi.api.negotiation import (
 from ooi.occi.errors import InvalidInput
 from ooi.occi.rendering import Renderer, renderer_for
 from ooi.occi.rendering.text import TextPlainRenderer
+from ooi.openstack import cpu_meter
 from ooi.openstack.catalog import Catalog
 from ooi.openstack.client import OpenStack
 from ooi.openstack.errors import BackendError
@@ -176,6 +178,10 @@ class OCCIMiddleware:
     # -- the request cycle --------------------------------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        metered = CONF.ooi_debug_headers
+        if metered:
+            started = time.thread_time()
+            cpu_meter.reset()
         req = webob.Request(environ)
         request_id = _request_id(environ)
         logs.bind_request(request_id)
@@ -186,6 +192,12 @@ class OCCIMiddleware:
             # RFC 7234 §5.5: 199 "miscellaneous warning"; the text as a quoted-string.
             text = _CONTROL.sub(" ", warning).replace("\\", "").replace('"', "'")
             resp.headers.add("Warning", f'199 ooi "{text}"')
+        if metered:
+            # This thread's CPU: ooi's own work, and that of its HTTP client (in the services'
+            # answers: sending, reading, JSON). Authentication runs before ooi: not counted.
+            http = cpu_meter.spent()
+            own = time.thread_time() - started - http
+            resp.headers["X-OOI-CPU"] = f"own={own * 1000:.3f}ms, http={http * 1000:.3f}ms"
         return resp(environ, start_response)
 
     def _handle(self, req: webob.Request) -> webob.Response:

@@ -334,3 +334,16 @@ def test_restart_is_a_read_and_the_action(ooi_url, demo_token, servers):
     # GET /servers/{id} (where is it going?), then nova's reboot.
     assert calls(resp) == {"compute": 2}
     server_status(servers.nova, server_id, "ACTIVE")
+
+
+# --- ooi's own CPU time per request (X-OOI-CPU): reported, never asserted as a speed ----------
+
+
+def test_each_answer_reports_the_cpu_time_ooi_spent(ooi_url, demo_token, one_server):
+    # The bench reads it; here only its form and sense: two non-negative numbers, and an
+    # answer from nova's server (HTTP standalone, in process in the pipeline) is not free.
+    resp = _get(f"{ooi_url}/occi1.2/compute/{one_server}", demo_token)
+    spent = dict(item.split("=") for item in resp.headers["X-OOI-CPU"].split(", "))
+    assert set(spent) == {"own", "http"}
+    own, http = (float(spent[k].removesuffix("ms")) for k in ("own", "http"))
+    assert own > 0 and http >= 0

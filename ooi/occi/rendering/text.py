@@ -99,6 +99,14 @@ def _wsgi_native(value: str) -> str:
     return value if value.isascii() else value.encode("utf-8").decode("latin-1")
 
 
+# Category values by (class, type id, full?, where locations start), with the category object
+# itself, shared by the renderers of all requests: the static categories, and the cloud's while
+# cached, are the same objects request after request, so each is rendered once (identity-checked:
+# two objects with one type identifier may differ in title or location).
+_CATEGORY_VALUES: dict[tuple[str, str, bool, str], tuple[Category, str]] = {}
+_CATEGORY_VALUES_MAX = 8192
+
+
 class _TextRenderer(Renderer):
     """Turns the model into ``(name, value)`` fields; subclasses place them in body or headers."""
 
@@ -106,21 +114,19 @@ class _TextRenderer(Renderer):
         self, base_url: str = "/", version: str = "1.2", category_base: str | None = None
     ) -> None:
         super().__init__(base_url, version, category_base)
-        # Category values by (class, type id, full?), with the category object itself, so that
-        # a collection of entities renders each category once (identity-checked: two objects
-        # with one type identifier may differ in title or location).
-        self._categories: dict[tuple[str, str, bool], tuple[Category, str]] = {}
 
     # -- fields -------------------------------------------------------------------------------
 
     def category_value(self, category: Category, full: bool = True) -> str:
         """The value of a ``Category`` field; ``full`` adds ``attributes`` and ``actions``."""
-        key = (category.category_class, category.type_id, full)
-        cached = self._categories.get(key)
+        key = (category.category_class, category.type_id, full, self.category_base)
+        cached = _CATEGORY_VALUES.get(key)
         if cached is not None and cached[0] is category:
             return cached[1]
         value = self._render_category(category, full)
-        self._categories[key] = (category, value)
+        if len(_CATEGORY_VALUES) >= _CATEGORY_VALUES_MAX:
+            _CATEGORY_VALUES.clear()
+        _CATEGORY_VALUES[key] = (category, value)
         return value
 
     def _render_category(self, category: Category, full: bool) -> str:
