@@ -129,6 +129,7 @@ def _line(r: Result) -> str:
     calls = "-" if r.calls_per_request is None else f"{r.calls_per_request:g}"
     errors = f"  {len(r.errors)} errors: {r.errors[0][:120]}" if r.errors else ""
     cpu = "" if r.cpu_ms_per_request is None else f"  cpu {r.cpu_ms_per_request:.1f} ms"
+    cpu += "" if r.own_cpu_ms is None else f"  own cpu {r.own_cpu_ms:.2f} ms"
     line = f"{r.rps:8.1f} req/s  p50 {r.p50:7.1f} ms  p95 {r.p95:7.1f} ms  calls {calls}"
     return line + cpu + errors
 
@@ -144,9 +145,9 @@ def table(results: list[Result]) -> str:
     by = {(r.workload, r.target): r for r in results}
     head = (
         "| request | ooi | req/s | median ms | p95 ms | backend calls | ooi CPU ms "
-        "| original req/s | ours/original | floor req/s | ours/floor |"
+        "| ooi own CPU ms | original req/s | ours/original | floor req/s | ours/floor |"
     )
-    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for workload in dict.fromkeys(r.workload for r in results):
         original, floor = by.get((workload, "original")), by.get((workload, "floor"))
         for mode in ("pipeline", "standalone"):
@@ -162,6 +163,7 @@ def table(results: list[Result]) -> str:
                 f"{r.p95:.0f}",
                 calls,
                 "-" if r.cpu_ms_per_request is None else f"{r.cpu_ms_per_request:.1f}",
+                "-" if r.own_cpu_ms is None else f"{r.own_cpu_ms:.2f}",
                 f"{original.rps:.1f}" if original and original.requests else "-",
                 _ratio(r, original),
                 f"{floor.rps:.1f}" if floor else "-",
@@ -175,14 +177,15 @@ def scale_table(rows: list[tuple[int, Result]]) -> str:
     """Cost per entity of each list workload and target as the collection grows."""
     lines = [
         "| request | target | N | req/s | median ms | ms per entity | backend calls "
-        "| ooi CPU ms per entity |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| ooi CPU ms per entity | ooi own CPU ms per entity |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in rows:
         calls = "-" if r.calls_per_request is None else f"{r.calls_per_request:g}"
         cpu = "-" if r.cpu_ms_per_request is None else f"{r.cpu_ms_per_request / n:.2f}"
+        own = "-" if r.own_cpu_ms is None else f"{r.own_cpu_ms / n:.3f}"
         cells = [r.workload, r.target, str(n), f"{r.rps:.1f}", f"{r.p50:.0f}"]
-        cells += [f"{r.p50 / n:.2f}", calls, cpu]
+        cells += [f"{r.p50 / n:.2f}", calls, cpu, own]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -34,6 +34,13 @@ class Result:
     errors: list[str] = field(default_factory=list)
     # CPU seconds the serving processes spent during the timed requests (None: not measured).
     cpu_seconds: float | None = None
+    # ooi's own CPU milliseconds per timed request, as its X-OOI-CPU header says (its request
+    # thread, authentication and HTTP client left out; none from the original or the floor).
+    own_cpu: list[float] = field(default_factory=list)
+
+    @property
+    def own_cpu_ms(self) -> float | None:
+        return statistics.median(self.own_cpu) if self.own_cpu else None
 
     @property
     def cpu_ms_per_request(self) -> float | None:
@@ -79,6 +86,9 @@ class Result:
             "cpu_ms_per_request": (
                 None if self.cpu_ms_per_request is None else round(self.cpu_ms_per_request, 2)
             ),
+            "own_cpu_ms_per_request": (
+                None if self.own_cpu_ms is None else round(self.own_cpu_ms, 3)
+            ),
             "errors": len(self.errors),
             "first_errors": self.errors[:3],
         }
@@ -94,6 +104,18 @@ def _calls(responses: list[requests.Response], floor: bool) -> int | None:
             continue  # the original ooi does not count
         pairs = (item.split("=") for item in header.replace(" ", "").split(",") if item)
         total = (total or 0) + sum(int(n) for _, n in pairs)
+    return total
+
+
+def _own_cpu(responses: list[requests.Response]) -> float | None:
+    """The ``own=`` milliseconds of the answers' X-OOI-CPU headers, summed (None: none)."""
+    total = None
+    for resp in responses:
+        header = resp.headers.get("X-OOI-CPU")
+        if header is None:
+            continue
+        spent = dict(item.split("=", 1) for item in header.replace(" ", "").split(",") if item)
+        total = (total or 0.0) + float(spent.get("own", "0ms").removesuffix("ms"))
     return total
 
 
@@ -156,6 +178,9 @@ def run(
             calls = _calls(responses, floor)
             if calls is not None:
                 result.calls.append(calls)
+            own = None if floor else _own_cpu(responses)
+            if own is not None:
+                result.own_cpu.append(own)
         return elapsed
 
     def client(index: int) -> None:
