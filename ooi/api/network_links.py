@@ -4,7 +4,8 @@ create ask of nova and neutron.
 
 Backend calls:
 - list: neutron's project ports and floating IPs, in parallel (2 calls whatever the number of
-  servers); nova's network mode: ``GET /servers/detail`` (addresses).
+  servers; in full renderings with floating IPs, the cached networks for the pools' names);
+  nova's network mode: ``GET /servers/detail`` (addresses).
 - show: ``GET /servers/{id}`` (its addresses, joined with the cached network names by
   ``nova_interfaces``; neutron's ports and floating IPs only when those cannot settle it).
 - create: ``GET /servers/{id}`` (the compute must exist), then: to a private network, nova's
@@ -27,6 +28,17 @@ Decisions:
   which is nova's but for ports made in the same second); a floating IP shares the name of its
   port; active while both the server and (where neutron is asked) the port are (the list:
   the port). ``occi.networkinterface.gateway`` is left out (a subnet call per network).
+- A public IP's link carries the floating-IP-pool mixin of the external network its address
+  comes from (neutron's ``floating_network_id``; from nova's view, the cached external network
+  whose subnets hold the address), however the pool was chosen: by the link's mixin, as the
+  only pool, through an ipreservation, or outside ooi. occi-spec 1.2 core §Mixin: a mixin
+  stays associated with the entity it was given to, and the provider may associate one at
+  creation (as a compute created with the site's default template shows that template); the
+  pool is a fact of the address, not of the request, so the mixin's collection
+  (``floatingippool/<pool>``) holds every public link of the pool and a client reads back
+  the pool it would name. The names come from ``nova_interfaces.pools`` (cached; looked up
+  only when there are floating IPs). nova's network mode shows no pool: nova's addresses do
+  not say it.
 - A create answers 201 once nova has the interface or shows the public IP; a delete answers
   204 once nova no longer shows the address (at most ``nova_interfaces.SHOWN_WAIT`` seconds).
 - Inline links at compute create: to private networks → nova's ``networks``; none of them →
@@ -95,21 +107,28 @@ def of_server(
     ports: Sequence[Mapping[str, Any]],
     floating_ips: Sequence[Mapping[str, Any]],
     server: Mapping[str, Any] | None = None,
+    pools: Mapping[str, str] | None = None,
 ) -> list[Link]:
     """The links of a server's ports (neutron's, or nova's view of them shaped alike by
     ``nova_interfaces``) and floating IPs. With the ``server``: ports in nova's order of its
     interfaces (ports nova does not show yet last, oldest first), and active only while the
-    server is."""
+    server is. ``pools`` (external network id → pool name): a floating IP's link carries the
+    mixin of the pool its ``floating_network_id`` names."""
     compute = _kind(version, infra.COMPUTE)
     kind = _kind(version, infra.NETWORKINTERFACE)
     network = _kind(version, infra.NETWORK)
     source = f"{compute.location}{server_id}"
 
-    def link(address: str, target: str, interface: str, mac: str, active: bool) -> Link:
+    def link(
+        address: str, target: str, interface: str, mac: str, active: bool, pool: str | None = None
+    ) -> Link:
+        mixins = [infra.IPNETWORKINTERFACE]
+        if pool:
+            mixins.append(openstack.floating_ip_pool(pool))
         return Link(
             kind=kind,
             id=f"{server_id}_{address}",
-            mixins=[infra.IPNETWORKINTERFACE],
+            mixins=mixins,
             attributes={
                 "occi.networkinterface.interface": interface,
                 "occi.networkinterface.mac": mac,
@@ -143,13 +162,27 @@ def of_server(
         for fip in floating_ips:
             if fip.get("port_id") == port.get("id") and fip.get("floating_ip_address"):
                 public = f"{network.location}{PUBLIC_NETWORK}"
-                links.append(link(str(fip["floating_ip_address"]), public, interface, mac, active))
+                pool = (pools or {}).get(str(fip.get("floating_network_id")))
+                address = str(fip["floating_ip_address"])
+                links.append(link(address, public, interface, mac, active, pool))
     return links
+
+
+def _pools_for(
+    ctx: Context, ports: Sequence[Mapping[str, Any]], floating_ips: Sequence[Mapping[str, Any]]
+) -> dict[str, str]:
+    """The pool names (cached) that the floating IPs on these ports need; none looked up
+    when no floating IP is on them."""
+    port_ids = {p.get("id") for p in ports}
+    if not any(f.get("port_id") in port_ids for f in floating_ips if f.get("port_id")):
+        return {}
+    return nova_interfaces.pools(ctx)
 
 
 def of_interfaces(ctx: Context, server: Mapping[str, Any], found: Interfaces) -> list[Link]:
     """The server's network links from its interfaces (``nova_interfaces.of_servers``)."""
-    return of_server(ctx.version, str(server["id"]), found.ports, found.floating_ips, server)
+    pools = _pools_for(ctx, found.ports, found.floating_ips)
+    return of_server(ctx.version, str(server["id"]), found.ports, found.floating_ips, server, pools)
 
 
 # --- /networklink/ --------------------------------------------------------------------------
@@ -178,8 +211,17 @@ def _link_location(version: str, link: Link) -> str:
 
 def all_links(ctx: Context) -> list[Link]:
     """Every network interface of the project's computes: neutron's ports and floating IPs
-    (two calls whatever their number, far lighter than nova's servers in detail); nova's
-    network mode: nova's servers."""
+    (two calls whatever their number, far lighter than nova's servers in detail, and the
+    cached pool names when there are floating IPs); nova's network mode: nova's servers."""
+    return _project_links(ctx, with_pools=True)
+
+
+def _all_locations(ctx: Context) -> list[str]:
+    """The links' locations: their pools are not needed."""
+    return [link.location or "" for link in _project_links(ctx, with_pools=False)]
+
+
+def _project_links(ctx: Context, with_pools: bool) -> list[Link]:
     os = ctx.openstack
     if not os.has("network"):
         servers = sorted(
@@ -194,10 +236,14 @@ def all_links(ctx: Context) -> list[Link]:
     for port in asked["ports"]:
         if str(port.get("device_owner") or "").startswith("compute:") and port.get("device_id"):
             by_server.setdefault(str(port["device_id"]), []).append(port)
+    pools = {}
+    if with_pools:
+        compute_ports = [p for ports in by_server.values() for p in ports]
+        pools = _pools_for(ctx, compute_ports, asked["floating_ips"])
     return [
         link
         for server_id, ports in sorted(by_server.items())
-        for link in of_server(ctx.version, server_id, ports, asked["floating_ips"])
+        for link in of_server(ctx.version, server_id, ports, asked["floating_ips"], pools=pools)
     ]
 
 
@@ -247,7 +293,7 @@ def describe(ctx: Context, link_id: str) -> Link:
     return link
 
 
-LISTING = collections.Listing(entities=all_links)
+LISTING = collections.Listing(entities=all_links, locations=_all_locations)
 
 
 def list_links(ctx: Context) -> webob.Response:

@@ -17,6 +17,10 @@ Decisions:
   asked (``of_servers``): two networks of one name and range, a group name two groups share,
   a group without a name, or a name the cache does not know even after looking again (made a
   moment ago, maybe through another worker process).
+- A floating IP's pool (its external network) is not in nova's addresses: it is the cached
+  external network whose subnets hold the address, else the project's only external network
+  (a site may hide external subnets from projects); with several and none holding it, no pool.
+  ``pools`` names them from the same cache, so a public link costs no call of its own.
 - nova hears of changes made in neutron through neutron's events (``notify_nova_on_port_*``),
   a moment later. ooi's own changes wait for nova to show them (``wait_until_shown``), so that
   a show right after them is already right; changes made elsewhere show up as fast as nova's
@@ -71,10 +75,12 @@ def _by_name(items: Iterable[Mapping[str, Any]], name_key: str) -> dict[str, str
 
 @dataclass(frozen=True)
 class Network:
-    """A network as the cache knows it: its id and its subnets' ranges."""
+    """A network as the cache knows it: its id, its subnets' ranges and whether it is external
+    (a floating-IP pool)."""
 
     id: str
     ranges: tuple[IPNetwork, ...]
+    external: bool = False
 
     def holds(self, address: str) -> bool:
         try:
@@ -103,7 +109,8 @@ def _fetch_networks(ctx: Context) -> dict[str, list[Network]]:
         for subnet in neutron.subnets(os):
             cidrs.setdefault(str(subnet.get("network_id")), []).append(str(subnet.get("cidr")))
         for net in neutron.networks(os):
-            network = Network(str(net["id"]), _ranges(cidrs.get(str(net["id"]), ())))
+            ranges = _ranges(cidrs.get(str(net["id"]), ()))
+            network = Network(str(net["id"]), ranges, bool(net.get("router:external")))
             found.setdefault(str(net.get("name") or ""), []).append(network)
         return found
     from ooi.openstack import network_nova  # nova's network API: only without neutron
@@ -127,6 +134,20 @@ def group_names(ctx: Context) -> dict[str, str | None]:
     key = (ctx.openstack.project_id, _GROUPS)
     fetch = lambda: _by_name(neutron.security_group_names(ctx.openstack), "name")  # noqa: E731
     return _CACHE.get_or_make(key, ctx.settings.cache_ttl, fetch)
+
+
+def pools(ctx: Context) -> dict[str, str]:
+    """The project's floating-IP pools from the cached networks: external network id → pool
+    name (its name, else its id, as ``/-/`` names pools); none without neutron, or when
+    neutron fails (the answer then says so)."""
+    if not ctx.openstack.has("network"):
+        return {}
+    try:
+        networks = network_names(ctx)
+    except BackendError as exc:
+        ctx.warn(f"{exc.service} failed ({exc.status}): public IPs without their pools")
+        return {}
+    return {n.id: name or n.id for name, named in networks.items() for n in named if n.external}
 
 
 def cached(ctx: Context) -> bool:
@@ -186,6 +207,17 @@ def _network_id(
     return named[0].id if named else label  # nova's network mode: its first, else the label
 
 
+def _pool_network(networks: Mapping[str, Sequence[Network]], address: str) -> str | None:
+    """The external network a floating address comes from: the one whose subnets hold it,
+    else the only one (where a project may not read external subnets); None when that does
+    not say."""
+    externals = [n for named in networks.values() for n in named if n.external]
+    holding = [n for n in externals if n.holds(address)]
+    if len(holding) == 1:
+        return holding[0].id
+    return externals[0].id if not holding and len(externals) == 1 else None
+
+
 def _shape(
     server: Mapping[str, Any],
     networks: Mapping[str, Sequence[Network]],
@@ -203,7 +235,13 @@ def _shape(
         for address in addresses or ():
             mac = str(address.get("OS-EXT-IPS-MAC:mac_addr") or "")
             if address.get("OS-EXT-IPS:type") == "floating":
-                floating.append({"port_id": mac, "floating_ip_address": address["addr"]})
+                floating.append(
+                    {
+                        "port_id": mac,
+                        "floating_ip_address": address["addr"],
+                        "floating_network_id": _pool_network(networks, str(address["addr"])),
+                    }
+                )
                 continue
             port = ports.get(mac)
             if port is None:

@@ -9,12 +9,24 @@ from typing import Any
 import pytest
 
 from ooi.api import network_links
-from ooi.api.nova_interfaces import Network, _network_id, _ranges, _shape, _Unresolved, of_server
+from ooi.api.nova_interfaces import (
+    Network,
+    _network_id,
+    _pool_network,
+    _ranges,
+    _shape,
+    _Unresolved,
+    of_server,
+)
+from ooi.occi import infrastructure as infra
+from ooi.occi import openstack
 
 SERVER_ID = "6f1c0f43-2f7e-4c4f-9a53-2b1c8ad0d001"
 NET_A = Network("net-a", _ranges(["10.0.0.0/24"]))
 NET_B = Network("net-b", _ranges(["10.9.0.0/24", "fd00::/64"]))
 TWIN = Network("net-twin", _ranges(["10.0.0.0/24"]))
+PUBLIC = Network("ext-public", _ranges(["172.24.4.0/24"]), external=True)
+OTHER_POOL = Network("ext-other", _ranges(["198.51.100.0/24"]), external=True)
 
 
 def _address(addr: str, mac: str, kind: str = "fixed") -> dict[str, Any]:
@@ -51,8 +63,33 @@ def test_addresses_become_ports_and_floating_ips_in_novas_order():
     assert found.groups == ["sg-default", "sg-web"]
     assert all(p["device_id"] == SERVER_ID for p in found.ports)
     assert found.floating_ips == [
-        {"port_id": "fa:16:3e:00:00:01", "floating_ip_address": "172.24.4.9"}
+        {
+            "port_id": "fa:16:3e:00:00:01",
+            "floating_ip_address": "172.24.4.9",
+            "floating_network_id": None,  # no external network known
+        }
     ]
+
+
+def test_a_floating_ip_comes_from_the_external_network_whose_subnets_hold_it():
+    names = {**NAMES, "public": [PUBLIC], "other": [OTHER_POOL]}
+    (fip,) = _shape(server(), names, GROUPS, strict=True).floating_ips
+    assert fip["floating_network_id"] == "ext-public"
+
+
+@pytest.mark.parametrize(
+    ("externals", "expected"),
+    [
+        ([PUBLIC, OTHER_POOL], "ext-public"),  # the one whose range holds it
+        ([OTHER_POOL], "ext-other"),  # the only pool (its subnets may be hidden)
+        ([OTHER_POOL, Network("ext-3", (), external=True)], None),  # several, none holds it
+        ([], None),
+    ],
+)
+def test_which_pool_a_floating_address_comes_from(externals, expected):
+    # A private network holding the address is no pool.
+    names = {"a": [Network("private", _ranges(["172.24.0.0/16"]))], "ext": externals}
+    assert _pool_network(names, "172.24.4.9") == expected
 
 
 def test_links_name_interfaces_in_novas_order_and_follow_the_servers_state():
@@ -75,6 +112,29 @@ def test_links_name_interfaces_in_novas_order_and_follow_the_servers_state():
             "10.0.0.7": ("eth1", "network/net-a", state),
             "172.24.4.9": ("eth1", "network/PUBLIC", state),
         }
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.2"])
+def test_a_public_link_carries_its_pools_mixin(version):
+    shaped = _shape(server(), {**NAMES, "my pool": [PUBLIC]}, GROUPS, strict=True)
+    pools = {"ext-public": "my pool"}
+    links = network_links.of_server(
+        version, SERVER_ID, shaped.ports, shaped.floating_ips, server(), pools
+    )
+    mixins = {
+        lk.attributes["occi.networkinterface.address"]: [m.type_id for m in lk.mixins]
+        for lk in links
+    }
+    pool = openstack.floating_ip_pool("my pool")
+    assert pool.type_id == openstack.FLOATING_IP_POOL_SCHEME + "x--my_20pool"
+    assert mixins["172.24.4.9"] == [infra.IPNETWORKINTERFACE.type_id, pool.type_id]
+    assert mixins["10.0.0.7"] == [infra.IPNETWORKINTERFACE.type_id]  # private: no pool
+    # A pool the names do not know: no mixin rather than a wrong one.
+    unknown = network_links.of_server(
+        version, SERVER_ID, shaped.ports, shaped.floating_ips, server(), {}
+    )
+    public = [lk for lk in unknown if lk.target.endswith("PUBLIC")]
+    assert [m.type_id for m in public[0].mixins] == [infra.IPNETWORKINTERFACE.type_id]
 
 
 def test_neutrons_ports_follow_novas_order_too():

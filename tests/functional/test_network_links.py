@@ -214,9 +214,12 @@ def test_interface_and_public_ip_lifecycle(ooi_url, demo_token, witness, server,
     (fip,) = [f for f in witness.floating_ips() if f["floating_ip_address"] == floating]
     assert fip["port_id"] == _eth0(witness, server)["id"]
     assert fip["description"] == MARK + server
+    # Named or not, the pool it came from shows on the link (test_network_link_pools.py: more).
+    shown = request("GET", public_url, demo_token).text.splitlines()
+    assert [ln for ln in shown if ln.startswith(f'Category: public; scheme="{POOL_SCHEME}"')]
     compute = request("GET", f"{base}compute/{server}", demo_token)
-    assert f'self="{public_url}"' in compute.text
-    assert f"{base}network/PUBLIC" in compute.text
+    (line,) = [ln for ln in compute.text.splitlines() if f'self="{public_url}"' in ln]
+    assert f"<{base}network/PUBLIC>" in line and f" {POOL_SCHEME}public" in line, line
     listed = request("GET", base + "networklink/", demo_token, accept="text/uri-list")
     assert public_url in listed.text.split() and second in listed.text.split()
     # Taken back: the public IP is released (ooi allocated it), the interface unplugged.
@@ -339,6 +342,10 @@ def test_compute_created_with_public_ip_and_deleted_with_it(ooi_url, demo_token,
         assert _eth0(witness, server_id)["network_id"] == witness.network("private")["id"]
         shown = request("GET", made.headers["Location"], demo_token)
         assert ours[0]["floating_ip_address"] in shown.text
+        # No pool named: the only one gave the address, and its mixin shows on the link.
+        link = f'self="{ooi_url}{prefix}/networklink/{server_id}_{ours[0]["floating_ip_address"]}"'
+        (line,) = [ln for ln in shown.text.splitlines() if link in ln]
+        assert f" {POOL_SCHEME}public" in line, line
         deleted = request("DELETE", made.headers["Location"], demo_token)
         assert deleted.status_code == 204, deleted.text
         assert not [f for f in witness.floating_ips() if f["id"] == ours[0]["id"]]
