@@ -172,9 +172,13 @@ def _pools_for(
     ctx: Context, ports: Sequence[Mapping[str, Any]], floating_ips: Sequence[Mapping[str, Any]]
 ) -> dict[str, str]:
     """The pool names (cached) that the floating IPs on these ports need; none looked up
-    when no floating IP is on them."""
+    when no floating IP on them says its pool."""
     port_ids = {p.get("id") for p in ports}
-    if not any(f.get("port_id") in port_ids for f in floating_ips if f.get("port_id")):
+    if not any(
+        f.get("port_id") in port_ids and f.get("floating_network_id")
+        for f in floating_ips
+        if f.get("port_id")
+    ):
         return {}
     return nova_interfaces.pools(ctx)
 

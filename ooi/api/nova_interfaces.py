@@ -56,6 +56,7 @@ PORT_FIELDS = ("device_owner", "security_groups")
 _NETWORKS = "network_names"
 _GROUPS = "group_names"
 _LOOKED_AGAIN = "ooi.names_looked_again"  # request environ: the names were fetched anew once
+_NO_POOLS = "ooi.no_pool_names"  # request environ: neutron failed to name the pools once
 
 # How long one of ooi's own network changes waits for nova to show it, at most (and never past
 # the request's deadline); how often it looks.
@@ -140,11 +141,14 @@ def pools(ctx: Context) -> dict[str, str]:
     """The project's floating-IP pools from the cached networks: external network id → pool
     name (its name, else its id, as ``/-/`` names pools); none without neutron, or when
     neutron fails (the answer then says so)."""
-    if not ctx.openstack.has("network"):
+    environ = ctx.request.environ
+    if not ctx.openstack.has("network") or environ.get(_NO_POOLS):
         return {}
     try:
         networks = network_names(ctx)
     except BackendError as exc:
+        # Once per request: the other servers of a listing do not ask a failing neutron again.
+        environ[_NO_POOLS] = True
         ctx.warn(f"{exc.service} failed ({exc.status}): public IPs without their pools")
         return {}
     return {n.id: name or n.id for name, named in networks.items() for n in named if n.external}

@@ -4,11 +4,12 @@ state. (Over HTTP against the box: tests/functional/test_nova_view.py.)"""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from ooi.api import network_links
+from ooi.api import network_links, nova_interfaces
 from ooi.api.nova_interfaces import (
     Network,
     _network_id,
@@ -20,6 +21,7 @@ from ooi.api.nova_interfaces import (
 )
 from ooi.occi import infrastructure as infra
 from ooi.occi import openstack
+from ooi.openstack.errors import BackendError
 
 SERVER_ID = "6f1c0f43-2f7e-4c4f-9a53-2b1c8ad0d001"
 NET_A = Network("net-a", _ranges(["10.0.0.0/24"]))
@@ -202,3 +204,24 @@ def test_a_server_nova_is_building_is_neutrons_to_describe():
                 return True
 
     assert of_server(Ctx(), server("BUILD")) is None  # type: ignore[arg-type]
+
+
+def test_a_failing_neutron_is_asked_for_pool_names_once_per_request():
+    asked: list[str] = []
+
+    def call(service: str, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        asked.append(path)
+        raise BackendError("neutron", 503, "neutron is unreachable")
+
+    os = SimpleNamespace(project_id="p-pools", has=lambda service: True, call=call)
+    warnings: list[str] = []
+    ctx = SimpleNamespace(
+        openstack=os,
+        request=SimpleNamespace(environ={}),
+        settings=SimpleNamespace(cache_ttl=30),
+        warn=warnings.append,
+    )
+    assert nova_interfaces.pools(ctx) == {}  # type: ignore[arg-type]
+    assert nova_interfaces.pools(ctx) == {}  # type: ignore[arg-type]
+    assert len(asked) == 1
+    assert warnings == ["neutron failed (503): public IPs without their pools"]
