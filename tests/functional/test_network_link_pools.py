@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from ooi.cloud.client import Client, token
+from ooi.cloud.client import token
 from tests.cloud.waiting import gone
 from tests.functional.network_http import MARK, NETWORKINTERFACE, POOL_SCHEME, request
 from tests.functional.test_network_links import Witness, compute_body, link_body
@@ -45,14 +45,6 @@ class Pools:
     @property
     def mixin(self) -> str:
         return POOL_SCHEME + self.pool["name"]  # a name made of letters, digits and -: the term
-
-
-def _project_witness(cloud: Any, tok: str) -> Witness:
-    witness = Witness.__new__(Witness)
-    witness.nova = Client(cloud.endpoints["nova"], tok)
-    witness.neutron = Client(cloud.endpoints["neutron"], tok)
-    witness.glance = Client(cloud.endpoints["glance"] + "/v2", tok)
-    return witness
 
 
 def _emptied(witness: Witness) -> None:
@@ -98,7 +90,7 @@ def pools(cloud: Any) -> Iterator[Pools]:
         policy = admin.post("/rbac-policies", {"rbac_policy": rbac})["rbac_policy"]
         undo.callback(admin.call, "DELETE", f"/rbac-policies/{policy['id']}", None, (404,))
 
-        witness = _project_witness(cloud, tok)
+        witness = Witness(cloud, token=tok)
         neutron = witness.neutron
         net = neutron.post("/networks", {"network": {"name": "private"}})["network"]
         undo.callback(neutron.call, "DELETE", f"/networks/{net['id']}", None, (404,))

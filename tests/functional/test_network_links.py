@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from ooi.cloud.client import Client
 from tests.cloud.waiting import gone, server_status, until
 from tests.functional.extra_ooi import ooi_api
 from tests.functional.network_http import (
@@ -35,10 +36,13 @@ def link_body(source: str, target: str, mixins: list[str] = (), **attributes: st
 class Witness:
     """The demo project's nova and neutron, through their own APIs."""
 
-    def __init__(self, cloud: Any, project: str = "demo") -> None:
-        self.nova = cloud.client("nova", project)
-        self.neutron = cloud.client("neutron", project)
-        self.glance = cloud.client("glance", project, "/v2")
+    def __init__(self, cloud: Any, project: str = "demo", token: str | None = None) -> None:
+        """The member project's witness (``project``), or that of another project's ``token``."""
+        if token is None:
+            token = cloud.projects[project].token
+        self.nova = Client(cloud.endpoints["nova"], token)
+        self.neutron = Client(cloud.endpoints["neutron"], token)
+        self.glance = Client(cloud.endpoints["glance"] + "/v2", token)
 
     def ports(self, server_id: str) -> list[dict[str, Any]]:
         return self.neutron.get(f"/ports?device_id={server_id}")["ports"]
