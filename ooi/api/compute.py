@@ -90,17 +90,43 @@ class _Templates:
                 self._flavors.setdefault(str(name), mixin)
 
     def image(self, image_id: str) -> Mixin:
-        term = openstack.safe_term(image_id)
-        known = self._by_id.get(openstack.OS_TEMPLATE_SCHEME + term)
-        # An image gone from glance (or not listed to this project) still names the template.
-        return known or openstack.os_template(image_id, None)
+        type_id = openstack.OS_TEMPLATE_SCHEME + openstack.safe_term(image_id)
+        known = self._by_id.get(type_id)
+        if known is None:
+            # An image gone from glance (or not listed to this project) still names the
+            # template; made once, so that renderings find the same object again.
+            known = self._by_id.setdefault(type_id, openstack.os_template(image_id, None))
+        return known
 
     def flavor(self, name: str) -> Mixin | None:
         return self._flavors.get(name)
 
     def zone(self, name: str) -> Mixin:
-        known = self._by_id.get(openstack.AVAILABILITY_ZONE_SCHEME + openstack.safe_term(name))
-        return known or openstack.availability_zone(name)
+        type_id = openstack.AVAILABILITY_ZONE_SCHEME + openstack.safe_term(name)
+        known = self._by_id.get(type_id)
+        if known is None:
+            known = self._by_id.setdefault(type_id, openstack.availability_zone(name))
+        return known
+
+
+# The templates last made per project, with the cached lists they were made from (compared by
+# identity: a cache refill makes new lists): a listing of N servers, and the shows that follow,
+# index the project's templates once, not once per server.
+_TEMPLATES: dict[str, tuple[list[Mixin], list[Mixin], _Templates]] = {}
+_TEMPLATES_MAX = 1024
+
+
+def _templates(ctx: Context) -> _Templates:
+    flavors = discovery.flavor_mixins(ctx)
+    images = discovery.optional(ctx, "images", discovery.image_mixins)
+    made = _TEMPLATES.get(ctx.openstack.project_id)
+    if made is not None and made[0] is flavors and made[1] is images:
+        return made[2]
+    templates = _Templates([*flavors, *images])
+    if len(_TEMPLATES) >= _TEMPLATES_MAX:
+        _TEMPLATES.clear()
+    _TEMPLATES[ctx.openstack.project_id] = (flavors, images, templates)
+    return templates
 
 
 def _image_id(server: Mapping[str, Any]) -> str | None:
@@ -188,7 +214,7 @@ def server_to_resource(
 ) -> Resource:
     """The compute for a nova server (as ``nova.server`` returns it), its network interfaces
     (``nova_interfaces.of_servers``) and its volume attachments (``nova.volume_attachments``)."""
-    templates = _Templates(discovery.template_mixins(ctx))
+    templates = _templates(ctx)
     links = network_links.of_interfaces(ctx, server, interfaces)
     links += security_groups.of_server(ctx.version, str(server["id"]), interfaces.groups)
     resource = _resource(ctx.version, server, templates, links, attachments)

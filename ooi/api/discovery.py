@@ -113,12 +113,6 @@ _PARTS = {
 }
 
 
-def template_mixins(ctx: Context) -> list[Mixin]:
-    """The os_tpl and resource_tpl mixins (call from a handler's thread: not nested in
-    `parallel`, or warm the parts there first)."""
-    return [*flavor_mixins(ctx), *optional(ctx, "images", image_mixins)]
-
-
 # Parts from services other than nova, and what is missing without them: a failing one leaves
 # the rest of the query interface (and every request that needs only nova) working.
 _OPTIONAL = {

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import webob
 
 from ooi.api import discovery, storage_links
 from ooi.api.context import Context
 from ooi.occi.model import Action, Category, Kind, Mixin, Registry
+from ooi.occi.rendering import Rendered
 
 
 def _related(registry: Registry, wanted: set[str]) -> list[Category]:
@@ -28,6 +32,34 @@ def _related(registry: Registry, wanted: set[str]) -> list[Category]:
     return chosen
 
 
+# The last query answer per rendering and endpoint, with the categories it shows: while the
+# project's registry is the same (discovery.registry makes it once while nothing changes), the
+# same category objects come back, and so does the answer, rendered once (identity-checked).
+_ANSWERS: dict[tuple[Any, ...], tuple[tuple[Category, ...], Rendered]] = {}
+_ANSWERS_MAX = 1024
+
+
+def _rendered(ctx: Context, categories: Sequence[Category]) -> Rendered:
+    renderer = ctx.renderer
+    key = (type(renderer), renderer.base_url, renderer.category_base, ctx.version)
+    shown = tuple(categories)
+    known = _ANSWERS.get(key)
+    if (
+        known is not None
+        and len(known[0]) == len(shown)
+        and all(a is b for a, b in zip(known[0], shown, strict=True))
+    ):
+        return known[1]
+    kinds = [c for c in shown if isinstance(c, Kind)]
+    mixins = [c for c in shown if isinstance(c, Mixin)]
+    actions = [c for c in shown if isinstance(c, Action)]
+    rendered = renderer.query(kinds, mixins, actions)
+    if len(_ANSWERS) >= _ANSWERS_MAX:
+        _ANSWERS.clear()
+    _ANSWERS[key] = (shown, rendered)
+    return rendered
+
+
 def index(ctx: Context) -> webob.Response:
     registry = discovery.registry(ctx)
     categories: list[Category] = list(registry)
@@ -36,7 +68,4 @@ def index(ctx: Context) -> webob.Response:
         categories = _related(registry, wanted)
     if not ctx.openstack.has("volume"):  # no block storage: storage kinds are not offered
         categories = [c for c in categories if not storage_links.storage_categories(c)]
-    kinds = [c for c in categories if isinstance(c, Kind)]
-    mixins = [c for c in categories if isinstance(c, Mixin)]
-    actions = [c for c in categories if isinstance(c, Action)]
-    return ctx.respond(ctx.renderer.query(kinds, mixins, actions))
+    return ctx.respond(_rendered(ctx, categories))
