@@ -31,14 +31,14 @@ Decisions:
 - A public IP's link carries the floating-IP-pool mixin of the external network its address
   comes from (neutron's ``floating_network_id``; from nova's view, the cached external network
   whose subnets hold the address), however the pool was chosen: by the link's mixin, as the
-  only pool, through an ipreservation, or outside ooi. occi-spec 1.2 core §Mixin: a mixin
-  stays associated with the entity it was given to, and the provider may associate one at
-  creation (as a compute created with the site's default template shows that template); the
-  pool is a fact of the address, not of the request, so the mixin's collection
-  (``floatingippool/<pool>``) holds every public link of the pool and a client reads back
-  the pool it would name. The names come from ``nova_interfaces.pools`` (cached; looked up
-  only when there are floating IPs). nova's network mode shows no pool: nova's addresses do
-  not say it.
+  only pool, through an ipreservation, or outside ooi. occi-spec 1.2 core §Mixin: a mixin is
+  associated with an entity at its creation or later and stays in its ``mixins``; ooi
+  associates the pool at creation whether the client named it or not (as a compute created
+  with the site's default template carries that template): the pool is a fact of the
+  address, not of the request, so the mixin's collection (``floatingippool/<pool>``) holds
+  every public link of the pool and a client reads back the pool it would name. The names
+  come from ``nova_interfaces.pools`` (cached; looked up only for floating IPs whose pool is
+  known). nova's network mode shows no pool: nova's addresses do not say it.
 - A create answers 201 once nova has the interface or shows the public IP; a delete answers
   204 once nova no longer shows the address (at most ``nova_interfaces.SHOWN_WAIT`` seconds).
 - Inline links at compute create: to private networks → nova's ``networks``; none of them →
@@ -207,10 +207,6 @@ def split_id(link_id: str) -> tuple[str, str]:
     except ValueError:
         raise _not_found(link_id) from None
     return server_id, address
-
-
-def _link_location(version: str, link: Link) -> str:
-    return f"{_kind(version, infra.NETWORKINTERFACE).location}{link.id}"
 
 
 def all_links(ctx: Context) -> list[Link]:
