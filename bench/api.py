@@ -43,10 +43,16 @@ def _args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--servers", type=int, default=50, help="computes to read (default 50)")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
     parser.add_argument(
-        "--duration", type=float, default=4.0, help="seconds per workload and target (4)"
+        "--duration", type=float, default=4.0, help="seconds per workload, target and round (4)"
     )
     parser.add_argument(
         "--writes", type=int, default=12, help="at most this many create+delete per target (12)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="reads: rounds over all targets, each `--duration` long, pooled (3)",
     )
     parser.add_argument("--scale", action="store_true", help="list workloads at N=10, 50, 200")
     parser.add_argument(
@@ -57,7 +63,7 @@ def _args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="workloads whose name contains this")
     parser.add_argument("--lock", default="", help="a file to flock exclusively while measuring")
     args = parser.parse_args(argv)
-    for name in ("servers", "clients", "writes"):
+    for name in ("servers", "clients", "writes", "rounds"):
         if not 1 <= getattr(args, name) <= 1000:
             parser.error(f"--{name} must be between 1 and 1000")
     try:
@@ -105,23 +111,32 @@ def _measure(
     serving = {"standalone": lambda: supervisor.group_pids(leader)} if leader else {}
     results = []
     for workload in workloads:
-        # Each workload under the lock on its own: tests that share the box wait only briefly.
-        with _locked(args.lock):
-            for target, base in targets.items():
-                if workload.per_client_server:
-                    fleet.boot_acting(args.clients)
-                result = run(
-                    workload,
-                    target,
-                    base,
-                    fleet,
-                    args.clients,
-                    args.duration,
-                    args.writes,
-                    serving.get(target),
-                )
-                print(f"  {workload.name:<36} {target:<10} {_line(result)}", flush=True)
-                results.append(result)
+        # Reads take turns in rounds over the targets: the box's own load comes and goes (its
+        # periodic tasks), and the same 4 s at another moment can differ by half; in turns,
+        # every target meets the same moments. Writes (bounded by count) and actions on fresh
+        # servers run once.
+        rounds = 1 if workload.writes or workload.per_client_server else args.rounds
+        pooled: dict[str, Result] = {}
+        for _ in range(rounds):
+            # Each round under the lock on its own: tests that share the box wait only briefly.
+            with _locked(args.lock):
+                for target, base in targets.items():
+                    if workload.per_client_server:
+                        fleet.boot_acting(args.clients)
+                    result = run(
+                        workload,
+                        target,
+                        base,
+                        fleet,
+                        args.clients,
+                        args.duration,
+                        args.writes,
+                        serving.get(target),
+                    )
+                    pooled[target] = pooled[target].pooled(result) if target in pooled else result
+        for target, result in pooled.items():
+            print(f"  {workload.name:<36} {target:<10} {_line(result)}", flush=True)
+            results.append(result)
     return results
 
 

@@ -38,6 +38,22 @@ class Result:
     # thread, authentication and HTTP client left out; none from the original or the floor).
     own_cpu: list[float] = field(default_factory=list)
 
+    def pooled(self, other: Result) -> Result:
+        """This result and ``other`` (the same workload and target, another round) as one."""
+        cpu = None
+        if self.cpu_seconds is not None or other.cpu_seconds is not None:
+            cpu = (self.cpu_seconds or 0.0) + (other.cpu_seconds or 0.0)
+        return Result(
+            self.workload,
+            self.target,
+            self.clients,
+            self.latencies + other.latencies,
+            self.calls + other.calls,
+            self.errors + other.errors,
+            cpu,
+            self.own_cpu + other.own_cpu,
+        )
+
     @property
     def own_cpu_ms(self) -> float | None:
         return statistics.median(self.own_cpu) if self.own_cpu else None
